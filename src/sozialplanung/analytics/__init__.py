@@ -1,0 +1,1 @@
+"""Pure computation on planning data: no Django, no I/O."""

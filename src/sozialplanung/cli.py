@@ -1,0 +1,309 @@
+"""The ``sozialplanung`` command: run the app, set up the database, load data."""
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+LEVELS = ["state", "county", "association", "municipality"]
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sozialplanung.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise click.ClickException(f"Konfigurationsfehler: {error}") from None
+
+
+def with_django(command: Callable) -> Callable:
+    """Set Django up first and turn expected failures into one-line messages."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        _setup_django()
+        from django.db import DatabaseError
+
+        from sozialplanung.io.area_files import AreaFileError
+
+        try:
+            return command(*args, **kwargs)
+        except AreaFileError as error:
+            raise click.ClickException(f"Nicht importiert, nichts geändert: {error}") from None
+        except DatabaseError as error:
+            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise click.ClickException(
+                f"Datenbankfehler: {first_line}. Ist die Datenbank eingerichtet "
+                "(sozialplanung migrate)?"
+            ) from None
+
+    return wrapper
+
+
+class IsoDate(click.ParamType):
+    name = "JJJJ-MM-TT"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(
+                f"„{value}“ ist kein Datum im Format JJJJ-MM-TT (z. B. 2024-01-01).", param, ctx
+            )
+
+
+DATE = IsoDate()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sozialplanung")
+def cli() -> None:
+    """Sozialplanung: integrierte Sozialplanung und Armutsprävention.
+
+    Die Einstellungen kommen aus der Umgebung: DATABASE_URL (Standard: SQLite im
+    Datenverzeichnis), SOZIALPLANUNG_DATA_DIR, SECRET_KEY, ALLOWED_HOSTS, DEBUG.
+    """
+
+
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht."
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port."
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Arbeits-Threads."
+)
+@with_django
+def serve(host: str, port: int, threads: int) -> None:
+    """Die Web-Anwendung starten (WSGI-Server waitress, statische Dateien inklusive).
+
+    Example:
+
+        sozialplanung serve --port 8000
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+    from waitress import serve as waitress_serve
+
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    from sozialplanung.web.wsgi import application  # after collectstatic: WhiteNoise indexes files
+
+    click.echo(f"Sozialplanung läuft auf http://{host}:{port}/  (beenden mit Strg+C)")
+    click.echo(
+        f"Datenbank: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+        f"Datenverzeichnis: {settings.DATA_DIR}"
+    )
+    waitress_serve(application, host=host, port=port, threads=threads, ident="sozialplanung")
+
+
+@cli.command()
+@with_django
+def migrate() -> None:
+    """Die Datenbank anlegen oder auf den neuesten Stand bringen.
+
+    Example:
+
+        sozialplanung migrate
+    """
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo("Datenbank ist auf dem neuesten Stand.")
+
+
+@cli.command("load-demo")
+@with_django
+def load_demo() -> None:
+    """Den Demo-Landkreis (Saale-Orla-Kreis, echte amtliche Daten) und Demo-Konten laden.
+
+    Mehrfaches Ausführen ändert nichts doppelt. Nur zum Ausprobieren, nicht auf einem
+    Produktivsystem verwenden: die Demo-Konten haben bekannte Passwörter.
+
+    Example:
+
+        sozialplanung load-demo
+    """
+    from sozialplanung.demo.loader import DEMO_PASSWORD, DEMO_USERS
+    from sozialplanung.demo.loader import load_demo as load
+
+    click.echo("Lade den Demo-Landkreis Saale-Orla-Kreis …")
+    load(report=click.echo)
+    click.echo("Demo-Konten (Benutzer / Passwort / Rolle):")
+    for username, _name, role in DEMO_USERS:
+        click.echo(f"  {username:<9} / {DEMO_PASSWORD} / {role.label}")
+
+
+@cli.command()
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["administrator", "planner", "leader", "provider"]),
+    help="administrator, planner (Planungskoordination), leader (Leitung) oder provider (Träger).",
+)
+@click.option(
+    "--password",
+    prompt="Passwort",
+    hide_input=True,
+    confirmation_prompt="Passwort wiederholen",
+    help="Passwort; ohne Angabe wird danach gefragt.",
+)
+@click.option("--email", default="", help="E-Mail-Adresse.")
+@with_django
+def createuser(username: str, role: str, password: str, email: str) -> None:
+    """Ein Benutzerkonto mit einer Rolle anlegen (oder Passwort und Rolle neu setzen).
+
+    Example:
+
+        sozialplanung createuser m.muster --role planner
+    """
+    from django.core.exceptions import ValidationError
+
+    from sozialplanung.web.accounts.roles import Role
+    from sozialplanung.web.accounts.services import user_create_or_update
+
+    try:
+        user_create_or_update(username=username, password=password, role=Role(role), email=email)
+    except ValidationError as error:
+        raise click.ClickException("Passwort abgelehnt: " + " ".join(error.messages)) from None
+    click.echo(f"Konto „{username}“ mit der Rolle {Role(role).label} ist bereit.")
+
+
+@cli.group()
+def areas() -> None:
+    """Gebiete (Land, Kreis, Verwaltungsgemeinschaft, Gemeinde) und Umsteigeschlüssel."""
+
+
+@areas.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--level", required=True, type=click.Choice(LEVELS), help="Ebene der Gebiete in der Datei."
+)
+@click.option(
+    "--vintage",
+    required=True,
+    type=DATE,
+    help="Gebietsstand: Datum, dessen Grenzen die Datei zeigt.",
+)
+@click.option("--valid-from", type=DATE, help="Gültig ab (Standard: der Gebietsstand).")
+@click.option("--valid-to", type=DATE, help="Gültig bis (leer: heute noch gültig).")
+@click.option("--key-field", help="Spalte mit dem amtlichen Schlüssel (Standard: AGS, key …).")
+@click.option("--name-field", help="Spalte mit dem Namen (Standard: GEN, name …).")
+@click.option(
+    "--population-field", help="Spalte mit der Einwohnerzahl (Standard: EWZ, population …)."
+)
+@click.option("--crs", help="Koordinatensystem, falls die Datei keines angibt (z. B. EPSG:25832).")
+@click.option(
+    "--attribution", default="", help="Quelle und Lizenz, wie sie auf Karten stehen soll."
+)
+@with_django
+def areas_import(
+    file: Path,
+    level: str,
+    vintage,
+    valid_from,
+    valid_to,
+    key_field,
+    name_field,
+    population_field,
+    crs,
+    attribution,
+) -> None:
+    """Gebiete aus GeoJSON, GeoPackage, Shapefile (auch gezippt) oder CSV importieren.
+
+    Die ganze Datei wird geprüft; bei einem Fehler wird nichts gespeichert. Ein erneuter
+    Import derselben Gebiete für denselben Zeitraum aktualisiert sie.
+
+    Example:
+
+        sozialplanung areas import gemeinden.geojson --level municipality --vintage 2024-01-01
+    """
+    from sozialplanung.io.area_files import FieldMap
+    from sozialplanung.web.areas.services import import_area_file
+
+    batch = import_area_file(
+        file,
+        level=level,
+        vintage=vintage,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        fields=FieldMap(key=key_field, name=name_field, population=population_field),
+        source_crs=crs,
+        attribution=attribution,
+    )
+    click.echo(
+        f"{file.name}: {batch.created_count} Gebiete neu, {batch.updated_count} aktualisiert "
+        f"(Gebietsstand {vintage:%d.%m.%Y})."
+    )
+
+
+@areas.command("conversion")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--old-vintage", required=True, type=DATE, help="Datum des alten Gebietsstands.")
+@click.option("--new-vintage", required=True, type=DATE, help="Datum des neuen Gebietsstands.")
+@click.option(
+    "--effective", required=True, type=DATE, help="Datum, an dem die Änderung wirksam wurde."
+)
+@click.option(
+    "--level", default="municipality", show_default=True, type=click.Choice(LEVELS), help="Ebene."
+)
+@with_django
+def areas_conversion(file: Path, old_vintage, new_vintage, effective, level) -> None:
+    """Umsteigeschlüssel (alter Schlüssel → neuer Schlüssel, Gewicht) importieren.
+
+    Die Datei nennt nur Änderungen; unveränderte Gebiete werden mit Gewicht 1 ergänzt.
+
+    Example:
+
+        sozialplanung areas conversion fusionen.csv --old-vintage 2016-12-31 \
+            --new-vintage 2024-01-01 --effective 2019-01-01
+    """
+    from sozialplanung.web.areas.services import import_conversion_file
+
+    count = import_conversion_file(
+        file,
+        level=level,
+        old_vintage=old_vintage,
+        new_vintage=new_vintage,
+        effective_date=effective,
+    )
+    click.echo(f"{count} Umsteigeschlüssel gespeichert.")
+
+
+@areas.command("list")
+@with_django
+def areas_list() -> None:
+    """Die gespeicherten Gebietsstände auflisten.
+
+    Example:
+
+        sozialplanung areas list
+    """
+    from sozialplanung.web.areas.selectors import vintages
+
+    for row in vintages():
+        until = f"{row['valid_to']:%d.%m.%Y}" if row["valid_to"] else "heute"
+        click.echo(
+            f"{row['level_label']:<28} Stand {row['vintage']:%d.%m.%Y}  gültig "
+            f"{row['valid_from']:%d.%m.%Y}–{until}  {row['count']:>5} Gebiete"
+        )
+
+
+def main() -> None:
+    cli(prog_name="sozialplanung")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Load the Saale-Orla-Kreis demo through the normal import services; safe to run again."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sozialplanung.io.area_files import FieldMap
+from sozialplanung.web.accounts.roles import Role
+from sozialplanung.web.accounts.services import user_create_or_update
+from sozialplanung.web.areas.models import AreaImport, Level
+from sozialplanung.web.areas.services import (
+    file_checksum,
+    import_area_file,
+    import_conversion_file,
+)
+
+DATA = Path(__file__).parent / "data"
+MERGER_DATE = dt.date(2019, 1, 1)
+BKG = (
+    "© GeoBasis-DE / BKG 2024 (Daten verändert); "
+    "Einwohnerzahlen © Statistisches Bundesamt (Destatis)"
+)
+DESTATIS = "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys"
+LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
+VG250_POPULATION = (
+    "VG250-EW des BKG, Einwohnerzahl © Destatis; Stichtag in der Quelle nicht angegeben "
+    "(vermutlich 31.12.2023)"
+)
+
+
+@dataclass(frozen=True)
+class AreaFile:
+    name: str
+    level: Level
+    vintage: dt.date
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    attribution: str = BKG
+    population_note: str = ""
+
+
+AREA_FILES = [
+    AreaFile(
+        "land_thueringen.csv",
+        Level.STATE,
+        dt.date(2024, 1, 1),
+        dt.date(1990, 10, 3),
+        attribution="Amtlicher Gemeindeschlüssel, Destatis",
+    ),
+    AreaFile(
+        "kreis_vg250ew_2024.geojson",
+        Level.COUNTY,
+        dt.date(2024, 1, 1),
+        dt.date(1994, 7, 1),
+        population_note=VG250_POPULATION,
+    ),
+    AreaFile(
+        "verwaltungsgemeinschaften_2020.csv",
+        Level.ASSOCIATION,
+        dt.date(2020, 12, 31),
+        MERGER_DATE,
+        attribution=f"{DESTATIS}, Stand 31.12.2020",
+    ),
+    AreaFile(
+        "gemeinden_vg250ew_2024.geojson",
+        Level.MUNICIPALITY,
+        dt.date(2024, 1, 1),
+        MERGER_DATE,
+        population_note=VG250_POPULATION,
+    ),
+    AreaFile(
+        "gemeinden_2016.csv",
+        Level.MUNICIPALITY,
+        dt.date(2016, 12, 31),
+        dt.date(2014, 12, 31),
+        valid_to=MERGER_DATE - dt.timedelta(days=1),
+        attribution=f"{DESTATIS}, Stand 31.12.2016",
+        population_note="Destatis, Gemeindeverzeichnis, Bevölkerung am 31.12.2016",
+    ),
+]
+
+# Demo accounts, one per role. Only for trying the software: never load the demo on a real server.
+DEMO_USERS = [
+    ("admin", "Demo Administration", Role.ADMINISTRATOR),
+    ("planung", "Demo Planungskoordination", Role.PLANNER),
+    ("leitung", "Demo Leitung", Role.LEADER),
+    ("traeger", "Demo Träger", Role.PROVIDER),
+]
+DEMO_PASSWORD = "demo"
+
+
+def load_demo(report: Callable[[str], None] = print) -> None:
+    """Import the county's areas, its conversion keys and the demo users."""
+    for spec in AREA_FILES:
+        path = DATA / spec.name
+        if AreaImport.objects.filter(
+            checksum=file_checksum(path), level=spec.level, vintage=spec.vintage
+        ).exists():
+            report(f"  {spec.name}: schon geladen")
+            continue
+        batch = import_area_file(
+            path,
+            level=spec.level,
+            vintage=spec.vintage,
+            valid_from=spec.valid_from,
+            valid_to=spec.valid_to,
+            fields=FieldMap(),
+            attribution=spec.attribution,
+            attribution_url=LICENCE_URL,
+            population_note=spec.population_note,
+        )
+        report(f"  {spec.name}: {batch.created_count} neu, {batch.updated_count} aktualisiert")
+    count = import_conversion_file(
+        DATA / "gemeindefusionen_2019.csv",
+        level=Level.MUNICIPALITY,
+        old_vintage=dt.date(2016, 12, 31),
+        new_vintage=dt.date(2024, 1, 1),
+        effective_date=MERGER_DATE,
+    )
+    report(f"  gemeindefusionen_2019.csv: {count} Umsteigeschlüssel (Gebietsstand 2016 → 2024)")
+    for username, full_name, role in DEMO_USERS:
+        first, _, last = full_name.partition(" ")
+        user_create_or_update(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            first_name=first,
+            last_name=last,
+            check_password=False,
+        )

@@ -1,0 +1,1 @@
+"""Readers and writers for outside file formats (geodata, CSV tables)."""

@@ -1,0 +1,1 @@
+"""Accounts: roles (administrator, planner, leader, provider) and the checks that enforce them."""

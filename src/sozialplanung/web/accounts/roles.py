@@ -1,0 +1,73 @@
+"""Roles are Django groups; this table says which permissions each role holds.
+
+Domain apps add their permissions here and ship a data migration that calls ``sync_role_groups``.
+"""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    PLANNER = "planner"
+    LEADER = "leader"
+    PROVIDER = "provider"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: _("Administration"),
+    Role.PLANNER: _("Planning coordination"),
+    Role.LEADER: _("Leadership"),
+    Role.PROVIDER: _("Provider"),
+}
+
+ALL = "__all__"
+ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
+    Role.ADMINISTRATOR: ALL,
+    Role.PLANNER: [
+        "areas.view_area",
+        "areas.change_area",
+        "areas.import_areas",
+        "areas.view_areaimport",
+        "areas.view_conversionkey",
+    ],
+    Role.LEADER: [
+        "areas.view_area",
+        "areas.view_areaimport",
+        "areas.view_conversionkey",
+    ],
+    Role.PROVIDER: [],
+}
+
+
+def sync_role_groups(apps) -> None:
+    """Create the role groups and set their permissions exactly as ROLE_PERMISSIONS says."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        if wanted == ALL:
+            group.permissions.set(Permission.objects.all())
+            continue
+        perms = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".")
+            perms.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)
+
+
+def role_of(user) -> Role | None:
+    """The user's role (the first group that is a role); superusers count as administrators."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    names = set(user.groups.values_list("name", flat=True))
+    return next((role for role in Role if role.value in names), None)

@@ -1,0 +1,1 @@
+"""Areas: official territorial units, their vintages, conversion keys and neighbourhood."""

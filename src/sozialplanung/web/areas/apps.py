@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AreasConfig(AppConfig):
+    name = "sozialplanung.web.areas"
+    label = "areas"
+    verbose_name = _("Areas")
