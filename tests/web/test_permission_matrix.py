@@ -1,0 +1,56 @@
+"""Every page × every role → the status the role model promises."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from tests.conftest import ROLES, client_for
+
+ANON, ADMIN, PLANNER, LEADER, PROVIDER = ROLES
+PUBLIC = dict.fromkeys(ROLES, 200)
+LOGGED_IN = {ANON: 302, ADMIN: 200, PLANNER: 200, LEADER: 200, PROVIDER: 200}
+PLANNING_READ = {ANON: 302, ADMIN: 200, PLANNER: 200, LEADER: 200, PROVIDER: 403}
+PLANNING_WRITE = {ANON: 302, ADMIN: 200, PLANNER: 200, LEADER: 403, PROVIDER: 403}
+ADMIN_SITE = {ANON: 302, ADMIN: 200, PLANNER: 302, LEADER: 302, PROVIDER: 302}
+
+MATRIX = {
+    "home": ("/", PUBLIC),
+    "areas:map": ("/karte/", PUBLIC),
+    "areas:municipalities-geojson": ("/karte/gemeinden.geojson", PUBLIC),
+    "areas:detail": ("/gebiet/16075085/", PUBLIC),
+    "areas:detail-geojson": ("/gebiet/16075085/karte.geojson", PUBLIC),
+    "accounts:login": ("/anmelden/", PUBLIC),
+    "accounts:profile": ("/konto/", LOGGED_IN),
+    "planning-home": ("/planung/", PLANNING_READ),
+    "areas:planning": ("/planung/gebiete/", PLANNING_READ),
+    "areas:import": ("/planung/gebiete/import/", PLANNING_WRITE),
+    "admin:index": ("/verwaltung/", ADMIN_SITE),
+}
+# Reached by POST only, or owned by Django itself.
+NOT_PAGES = {"accounts:logout", "set_language"}
+
+
+def _named_routes(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            space = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= _named_routes(entry, space)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+def test_the_matrix_covers_every_named_page():
+    assert _named_routes(get_resolver()) - NOT_PAGES == set(MATRIX) - {"admin:index"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+@pytest.mark.parametrize("name", MATRIX)
+def test_each_role_gets_the_promised_status(name, role):
+    url, expected = MATRIX[name]
+    response = client_for(role).get(url)
+    assert response.status_code == expected[role], f"{url} as {role}"
+    if expected[role] == 302 and name != "admin:index":
+        assert response["Location"].startswith("/anmelden/?next=")
