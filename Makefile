@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test lint lock messages clean
+.PHONY: demo test lint lock messages clean docs
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt (gefunden: " + sys.version.split()[0] + ").")'
@@ -54,3 +54,7 @@ messages: $(VENV)/.installed-app
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Regenerate the CLI reference from the commands' --help texts (tests/test_docs.py checks it).
+docs: $(VENV)/.installed-app
+	$(BIN)/python scripts/cli-reference > docs/cli.md

@@ -88,8 +88,9 @@ def cli() -> None:
 def serve(host: str, port: int, threads: int) -> None:
     """Die Web-Anwendung starten (WSGI-Server waitress, statische Dateien inklusive).
 
-    Example:
+    Beispiel:
 
+    \b
         sozialplanung serve --port 8000
     """
     from django.conf import settings
@@ -113,8 +114,9 @@ def serve(host: str, port: int, threads: int) -> None:
 def migrate() -> None:
     """Die Datenbank anlegen oder auf den neuesten Stand bringen.
 
-    Example:
+    Beispiel:
 
+    \b
         sozialplanung migrate
     """
     from django.core.management import call_command
@@ -131,8 +133,9 @@ def load_demo() -> None:
     Mehrfaches Ausführen ändert nichts doppelt. Nur zum Ausprobieren, nicht auf einem
     Produktivsystem verwenden: die Demo-Konten haben bekannte Passwörter.
 
-    Example:
+    Beispiel:
 
+    \b
         sozialplanung load-demo
     """
     from sozialplanung.demo.loader import DEMO_PASSWORD, DEMO_USERS
@@ -165,8 +168,9 @@ def load_demo() -> None:
 def createuser(username: str, role: str, password: str, email: str) -> None:
     """Ein Benutzerkonto mit einer Rolle anlegen (oder Passwort und Rolle neu setzen).
 
-    Example:
+    Beispiel:
 
+    \b
         sozialplanung createuser m.muster --role planner
     """
     from django.core.exceptions import ValidationError
@@ -226,8 +230,9 @@ def areas_import(
     Die ganze Datei wird geprüft; bei einem Fehler wird nichts gespeichert. Ein erneuter
     Import derselben Gebiete für denselben Zeitraum aktualisiert sie.
 
-    Example:
+    Beispiel:
 
+    \b
         sozialplanung areas import gemeinden.geojson --level municipality --vintage 2024-01-01
     """
     from sozialplanung.io.area_files import FieldMap
@@ -265,9 +270,10 @@ def areas_conversion(file: Path, old_vintage, new_vintage, effective, level) -> 
 
     Die Datei nennt nur Änderungen; unveränderte Gebiete werden mit Gewicht 1 ergänzt.
 
-    Example:
+    Beispiel:
 
-        sozialplanung areas conversion fusionen.csv --old-vintage 2016-12-31 \
+    \b
+        sozialplanung areas conversion fusionen.csv --old-vintage 2016-12-31 \\
             --new-vintage 2024-01-01 --effective 2019-01-01
     """
     from sozialplanung.web.areas.services import import_conversion_file
@@ -287,8 +293,9 @@ def areas_conversion(file: Path, old_vintage, new_vintage, effective, level) -> 
 def areas_list() -> None:
     """Die gespeicherten Gebietsstände auflisten.
 
-    Example:
+    Beispiel:
 
+    \b
         sozialplanung areas list
     """
     from sozialplanung.web.areas.selectors import vintages

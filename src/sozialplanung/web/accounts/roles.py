@@ -63,6 +63,16 @@ def sync_role_groups(apps) -> None:
         group.permissions.set(perms)
 
 
+def ensure_role_groups() -> None:
+    """Create any missing permissions first (Django adds them only after migrating), then sync."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    sync_role_groups(apps)
+
+
 def role_of(user) -> Role | None:
     """The user's role (the first group that is a role); superusers count as administrators."""
     if not user.is_authenticated:

@@ -1,15 +1,11 @@
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from sozialplanung.web.accounts.roles import sync_role_groups
+from sozialplanung.web.accounts.roles import ensure_role_groups
 
 
 def create_role_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; roles need them now.
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    sync_role_groups(apps)
+    # The role table names current permissions, so this uses the live models, not historical ones.
+    ensure_role_groups()
 
 
 class Migration(migrations.Migration):

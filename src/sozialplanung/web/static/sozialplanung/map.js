@@ -82,9 +82,14 @@
           },
         }).addTo(map);
         map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        // Paths exist once the map has a view; the key lets tests and tools find a shape.
+        layer.eachLayer(function (shape) {
+          shape.getElement().setAttribute("data-key", shape.feature.properties.key);
+        });
         element.dataset.loaded = String(data.features.length);
       })
-      .catch(function () {
+      .catch(function (error) {
+        console.error("Karte:", error);
         var message = element.parentNode.querySelector(".map-error");
         if (message) message.hidden = false;
       });

@@ -1,0 +1,56 @@
+"""Headless Debian Chromium driven by Playwright against Django's live test server."""
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from sozialplanung.demo.loader import load_demo
+from sozialplanung.web.areas.models import Area, Level
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: 'make test' installs it, or set CHROMIUM_PATH"
+        )
+    # Playwright's sync API keeps an event loop in this thread; the tests' own ORM calls are still
+    # plain synchronous calls, so Django's async guard is relaxed while the browser is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> str:
+    """The live server's URL with the demo county loaded (transactional tests empty the tables)."""
+    if not Area.objects.filter(level=Level.COUNTY).exists():
+        load_demo(report=lambda _line: None)
+    return live_server.url
