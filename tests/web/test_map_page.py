@@ -21,8 +21,34 @@ def test_the_sorted_column_is_announced_to_screen_readers(anonymous_client):
 
 
 def test_an_unknown_sort_key_falls_back_to_names(anonymous_client):
-    areas = list(anonymous_client.get("/karte/?sort=drop_table").context["areas"])
-    assert [a.name for a in areas] == sorted(a.name for a in areas)
+    default = [a.name for a in anonymous_client.get("/karte/").context["areas"]]
+    assert [
+        a.name for a in anonymous_client.get("/karte/?sort=drop_table").context["areas"]
+    ] == default
+
+
+def test_names_follow_german_alphabetical_order(anonymous_client):
+    names = [a.name for a in anonymous_client.get("/karte/").context["areas"]]
+    assert names.index("Döbritz") < names.index("Dreitzsch")  # ö sorts as o (DIN 5007-1)
+    assert names.index("Pößneck") < names.index("Quaschwitz")
+    assert names[0] == "Bad Lobenstein"
+
+
+def test_the_table_sorts_by_density(anonymous_client):
+    areas = list(anonymous_client.get("/karte/?sort=density&dir=desc").context["areas"])
+    assert areas[0].name == "Pößneck"
+    densities = [a.density_value for a in areas]
+    assert densities == sorted(densities, reverse=True)
+
+
+def test_the_legend_has_five_density_classes_covering_all_municipalities(anonymous_client):
+    legend = anonymous_client.get("/karte/").context["legend"]
+    assert len(legend) == 5
+    features = anonymous_client.get("/karte/gemeinden.geojson").json()["features"]
+    colours = [f["properties"]["fill"] for f in features]
+    assert set(colours) == {row["colour"] for row in legend}
+    poessneck = next(f for f in features if f["properties"]["name"] == "Pößneck")
+    assert poessneck["properties"]["fill"] == legend[-1]["colour"]  # densest class
 
 
 def test_the_geojson_has_one_feature_per_municipality(anonymous_client):

@@ -4,8 +4,11 @@ import datetime as dt
 import json
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q
+from django.db.models.functions import NullIf
 from django.urls import reverse
+
+from sozialplanung.analytics.classify import assign_classes, quantile_breaks
 
 from .models import Area, AreaImport, ConversionKey, Level
 
@@ -15,7 +18,10 @@ SORTABLE = {
     "kind": "kind",
     "population": "population",
     "area": "area_km2",
+    "density": "density_value",
 }
+# Sequential teal palette, light (few inhabitants per km²) to dark (many).
+DENSITY_PALETTE = ["#e0efec", "#b3d9d2", "#7dbdb3", "#3f958b", "#1f5f5b"]
 
 
 def site_county(on_date: dt.date | None = None) -> Area | None:
@@ -26,8 +32,11 @@ def site_county(on_date: dt.date | None = None) -> Area | None:
 
 
 def municipalities_in(county: Area, on_date: dt.date | None = None):
-    return Area.objects.filter(level=Level.MUNICIPALITY, key__startswith=county.key).valid_on(
-        on_date or dt.date.today()
+    """The county's municipalities valid at the date, with inhabitants per km² as density_value."""
+    return (
+        Area.objects.filter(level=Level.MUNICIPALITY, key__startswith=county.key)
+        .valid_on(on_date or dt.date.today())
+        .annotate(density_value=F("population") * 1.0 / NullIf(F("area_km2"), 0.0))
     )
 
 
@@ -37,9 +46,28 @@ def area_by_key(key: str) -> Area | None:
     return versions.current().first() or versions.order_by("-valid_from").first()
 
 
-def sorted_areas(areas, sort: str, descending: bool):
+_DIN_5007 = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def german_sort_key(name: str) -> str:
+    """Sort key after DIN 5007-1: umlauts as their base letters, ß as ss, case ignored."""
+    return name.casefold().translate(_DIN_5007)
+
+
+def sorted_areas(areas, sort: str, descending: bool) -> list[Area]:
+    """Areas sorted by a table column; names in German alphabetical order on every engine."""
     field = SORTABLE.get(sort, "name")
-    return areas.order_by(f"-{field}" if descending else field, "name")
+    rows = sorted(areas, key=lambda a: german_sort_key(a.name))
+    if field == "name":
+        return rows[::-1] if descending else rows
+    present = [a for a in rows if getattr(a, field) is not None]
+    missing = [a for a in rows if getattr(a, field) is None]
+    text = field in ("kind", "key")
+    present.sort(
+        key=lambda a: german_sort_key(getattr(a, field)) if text else getattr(a, field),
+        reverse=descending,
+    )
+    return present + missing
 
 
 def county_key_figures(county: Area) -> dict:
@@ -56,7 +84,22 @@ def county_key_figures(county: Area) -> dict:
     }
 
 
-def feature_collection(areas, highlight: Area | None = None) -> dict:
+def density_classes(areas) -> tuple[list[dict], dict[int, str]]:
+    """Quantile classes of inhabitants per km²: the legend rows and each area's fill colour."""
+    shown = [a for a in areas if a.geometry and a.density is not None]
+    values = [a.density for a in shown]
+    breaks = quantile_breaks(values, len(DENSITY_PALETTE))
+    palette = DENSITY_PALETTE[len(DENSITY_PALETTE) - len(breaks) :]
+    fills = {a.pk: palette[c] for a, c in zip(shown, assign_classes(values, breaks), strict=True)}
+    lower = [min(values), *breaks[:-1]] if values else []
+    legend = [
+        {"lower": low, "upper": up, "colour": colour}
+        for low, up, colour in zip(lower, breaks, palette, strict=True)
+    ]
+    return legend, fills
+
+
+def feature_collection(areas, highlight: Area | None = None, fills: dict | None = None) -> dict:
     """GeoJSON for the map: each area with name, key, population and the link to its page."""
     features = []
     for area in areas:
@@ -73,6 +116,7 @@ def feature_collection(areas, highlight: Area | None = None) -> dict:
                     "population": area.population,
                     "url": reverse("areas:detail", args=[area.key]),
                     "highlight": highlight is not None and area.pk == highlight.pk,
+                    "fill": (fills or {}).get(area.pk),
                 },
             }
         )

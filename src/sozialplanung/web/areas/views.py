@@ -28,10 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
     county = selectors.site_county()
     if county is None:
         return render(request, "areas/empty.html")
+    legend, _fills = selectors.density_classes(selectors.municipalities_in(county))
     return render(
         request,
         "areas/home.html",
-        {"county": county, "figures": selectors.county_key_figures(county)},
+        {"county": county, "figures": selectors.county_key_figures(county), "legend": legend},
     )
 
 
@@ -39,13 +40,15 @@ def map_page(request: HttpRequest) -> HttpResponse:
     county = _county_or_404()
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir") == "desc"
-    areas = selectors.sorted_areas(selectors.municipalities_in(county), sort, descending)
+    areas = list(selectors.municipalities_in(county))
+    legend, _fills = selectors.density_classes(areas)
     return render(
         request,
         "areas/map.html",
         {
             "county": county,
-            "areas": areas,
+            "areas": selectors.sorted_areas(areas, sort, descending),
+            "legend": legend,
             "sort": sort if sort in selectors.SORTABLE else "name",
             "descending": descending,
             "columns": [
@@ -54,14 +57,17 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 ("key", _("Official key"), False),
                 ("population", _("Population"), True),
                 ("area", _("Area in km²"), True),
+                ("density", _("Inhabitants per km²"), True),
             ],
         },
     )
 
 
 def municipalities_geojson(request: HttpRequest) -> JsonResponse:
-    county = _county_or_404()
-    return JsonResponse(selectors.feature_collection(selectors.municipalities_in(county)))
+    """Municipalities coloured by inhabitants per km², the classes the page's legend shows."""
+    areas = list(selectors.municipalities_in(_county_or_404()))
+    _legend, fills = selectors.density_classes(areas)
+    return JsonResponse(selectors.feature_collection(areas, fills=fills))
 
 
 def area_detail(request: HttpRequest, key: str) -> HttpResponse:

@@ -27,7 +27,7 @@
       color: "#ffffff",
       weight: 1,
       fillColor: fill,
-      fillOpacity: highlight ? 0.9 : 0.75,
+      fillOpacity: feature.properties.fill || highlight ? 1 : 0.75,
       className: "area-shape",
     };
   }
