@@ -106,7 +106,13 @@ def serve(host: str, port: int, threads: int) -> None:
         f"Datenbank: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
         f"Datenverzeichnis: {settings.DATA_DIR}"
     )
-    waitress_serve(application, host=host, port=port, threads=threads, ident="sozialplanung")
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="sozialplanung")
+    except OSError as error:
+        raise click.ClickException(
+            f"Kann nicht auf {host}:{port} starten ({error.strerror}). Läuft die Anwendung schon? "
+            "Sonst einen anderen Port wählen: --port 8001"
+        ) from None
 
 
 @cli.command()

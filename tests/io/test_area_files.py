@@ -241,3 +241,19 @@ def test_parse_count(value, expected):
 def test_parse_count_rejects(value):
     with pytest.raises(ValueError):
         parse_count(value)
+
+
+def test_keys_of_the_wrong_length_for_the_level_are_named(tmp_path):
+    path = _write_geojson(
+        tmp_path / "laengen.geojson",
+        [
+            ({"AGS": "16075085", "GEN": "Pößneck"}, _square(0)),
+            ({"AGS": "160", "GEN": "Kurz"}, _square(1)),
+        ],
+    )
+    assert len(read_area_file(path)) == 2  # no length rule unless the level has one
+    with pytest.raises(AreaFileError) as error:
+        read_area_file(path, key_length=8)
+    [problem] = error.value.problems
+    assert (problem.number, problem.column) == (2, "AGS")
+    assert "8 Stellen" in problem.reason

@@ -267,19 +267,23 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_area_file(
-    path: Path, fields: FieldMap = FieldMap(), source_crs: str | None = None
+    path: Path,
+    fields: FieldMap = FieldMap(),
+    source_crs: str | None = None,
+    key_length: int | None = None,
 ) -> list[AreaRecord]:
     """Read areas from GeoJSON, GeoPackage, Shapefile or a CSV list without geometry.
 
-    ``source_crs`` is used only when a vector file declares no coordinate system.
+    ``source_crs`` is used only when a vector file declares no coordinate system;
+    ``key_length`` is the number of digits the level's official keys have, if fixed.
     Raises AreaFileError listing every problem found.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in VECTOR_SUFFIXES:
-        return _read_vector(path, fields, source_crs)
+        return _read_vector(path, fields, source_crs, key_length)
     if suffix in TABLE_SUFFIXES:
-        return _read_table(path, fields)
+        return _read_table(path, fields, key_length)
     allowed = ", ".join(sorted(VECTOR_SUFFIXES | TABLE_SUFFIXES))
     raise file_error(
         f"Das Dateiformat „{path.suffix or path.name}“ wird nicht unterstützt. "
@@ -287,15 +291,17 @@ def read_area_file(
     )
 
 
-def _read_table(path: Path, fields: FieldMap) -> list[AreaRecord]:
+def _read_table(path: Path, fields: FieldMap, key_length: int | None) -> list[AreaRecord]:
     header, rows = read_csv_table(path)
     columns = resolve_columns(header, fields)
     values = [[(row.get(c) if c else None) for c in columns.values()] for _, row in rows]
     numbers = [number for number, _ in rows]
-    return _build_records(path, numbers, columns, values, None, "Zeile")
+    return _build_records(path, numbers, columns, values, None, "Zeile", key_length=key_length)
 
 
-def _read_vector(path: Path, fields: FieldMap, source_crs: str | None) -> list[AreaRecord]:
+def _read_vector(
+    path: Path, fields: FieldMap, source_crs: str | None, key_length: int | None
+) -> list[AreaRecord]:
     if not path.exists():
         raise file_error(f"Die Datei „{path.name}“ wurde nicht gefunden.")
     try:
@@ -318,7 +324,9 @@ def _read_vector(path: Path, fields: FieldMap, source_crs: str | None) -> list[A
         raise file_error(f"Die Geometrien in „{path.name}“ lassen sich nicht lesen.") from None
     transformer = _transformer_to_wgs84(meta.get("crs"), source_crs)
     numbers = list(range(1, count + 1))
-    return _build_records(path, numbers, columns, values, geometries, "Objekt", transformer)
+    return _build_records(
+        path, numbers, columns, values, geometries, "Objekt", transformer, key_length
+    )
 
 
 def _transformer_to_wgs84(file_crs: str | None, source_crs: str | None) -> Transformer | None:
@@ -346,6 +354,7 @@ def _build_records(
     geometries: np.ndarray | None,
     unit: str,
     transformer: Transformer | None = None,
+    key_length: int | None = None,
 ) -> list[AreaRecord]:
     """Validate all rows, collecting every problem, then build the records."""
     problems: list[Problem] = []
@@ -365,6 +374,10 @@ def _build_records(
             report(number, "key", "Schlüssel fehlt")
         elif not key.isdigit() or not key.isascii():
             report(number, "key", f"Schlüssel „{key}“ darf nur Ziffern enthalten")
+        elif key_length is not None and len(key) != key_length:
+            report(
+                number, "key", f"Schlüssel „{key}“ hat nicht die {key_length} Stellen dieser Ebene"
+            )
         elif key in seen:
             report(
                 number,

@@ -41,7 +41,12 @@ def import_area_file(
     file_name: str | None = None,
 ) -> AreaImport:
     """Read, validate and import one area file; on AreaFileError nothing is changed."""
-    records = read_area_file(path, fields=fields or FieldMap(), source_crs=source_crs)
+    records = read_area_file(
+        path,
+        fields=fields or FieldMap(),
+        source_crs=source_crs,
+        key_length=KEY_LENGTHS.get(Level(level)),
+    )
     return import_areas(
         records,
         level=level,
@@ -81,7 +86,6 @@ def import_areas(
     problems = _check_period(vintage, valid_from, valid_to)
     if not records:
         problems.append(Problem(None, "", "Die Datei enthält keine Gebiete."))
-    problems += _check_keys(records, level)
     problems += _check_overlaps(records, level, valid_from, valid_to)
     parents = _resolve_parents(records, level, vintage)
     if problems:
@@ -153,22 +157,6 @@ def _check_period(vintage, valid_from, valid_to) -> list[Problem]:
     if valid_from > vintage or (valid_to is not None and vintage > valid_to):
         return [Problem(None, "", "Der Gebietsstand liegt außerhalb des Gültigkeitszeitraums.")]
     return []
-
-
-def _check_keys(records: Sequence[AreaRecord], level: Level) -> list[Problem]:
-    length = KEY_LENGTHS.get(level)
-    if length is None:
-        return []
-    return [
-        Problem(
-            r.number,
-            "Schlüssel",
-            f"„{r.key}“ hat nicht die {length} Stellen eines "
-            f"amtlichen Schlüssels der Ebene {level.label}.",
-        )
-        for r in records
-        if len(r.key) != length
-    ]
 
 
 def _check_overlaps(records, level, valid_from, valid_to) -> list[Problem]:
