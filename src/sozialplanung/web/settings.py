@@ -90,7 +90,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "planning-home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "de"

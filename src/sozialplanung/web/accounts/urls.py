@@ -6,11 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "anmelden/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    path("anmelden/", views.RoleLoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", views.profile, name="profile"),
 ]

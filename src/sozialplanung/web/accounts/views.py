@@ -1,5 +1,7 @@
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from .decorators import require_login
 from .roles import role_of
@@ -9,3 +11,14 @@ from .roles import role_of
 def profile(request: HttpRequest) -> HttpResponse:
     """Who is logged in, in which role, and what that role may do."""
     return render(request, "accounts/profile.html", {"role": role_of(request.user)})
+
+
+class RoleLoginView(LoginView):
+    """Login that sends planners and leaders to planning, everyone else to their account page."""
+
+    template_name = "accounts/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        if self.request.user.has_perm("areas.view_area"):
+            return reverse("planning-home")
+        return reverse("accounts:profile")

@@ -143,8 +143,10 @@ def vintages() -> list[dict]:
     rows = list(
         Area.objects.values("level", "valid_from", "valid_to", "vintage")
         .annotate(count=Count("id"), with_geometry=Count("id", filter=~Q(geometry="")))
-        .order_by("level", "-valid_from")
+        .order_by("-valid_from")
     )
+    order = [level.value for level in Level]
+    rows.sort(key=lambda row: order.index(row["level"]))  # stable: newest first within a level
     for row in rows:
         row["level_label"] = Level(row["level"]).label
     return rows
