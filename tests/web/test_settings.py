@@ -26,12 +26,12 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+def deploy_check(**env: str) -> subprocess.CompletedProcess:
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+
 def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
+    result = deploy_check(
         SOZIALPLANUNG_DATA_DIR=str(tmp_path),
         SECRET_KEY="k" * 20 + "Zq8#vL2@pX9!mR4$wT7&nB5*hJ3^cF6%",
         ALLOWED_HOSTS="sozialplanung.example.de",
@@ -43,14 +43,7 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
 
 
 def test_the_deploy_check_warns_when_debug_is_on(tmp_path):
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SOZIALPLANUNG_DATA_DIR=str(tmp_path),
-        DEBUG="1",
-    )
+    result = deploy_check(SOZIALPLANUNG_DATA_DIR=str(tmp_path), DEBUG="1")
     assert result.returncode != 0
     assert "security.W018" in result.stderr  # DEBUG must be off in production
 
