@@ -314,6 +314,76 @@ def areas_list() -> None:
         )
 
 
+@cli.group()
+def data() -> None:
+    """Statistische Tabellen (Beobachtungen) für das Sozialmonitoring."""
+
+
+@data.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Zuordnungsdatei (TOML): Spalten, Variablen, Gebietsstand, Quelle.",
+)
+@click.option("--attribution", help="Quelle und Lizenz der Zahlen (sonst aus der Zuordnungsdatei).")
+@click.option("--vintage", type=DATE, help="Gebietsstand der Schlüssel in der Datei (JJJJ-MM-TT).")
+@click.option("--dry-run", is_flag=True, help="Nur prüfen und zusammenfassen, nichts speichern.")
+@with_django
+def data_import(file: Path, mapping_file, attribution, vintage, dry_run) -> None:
+    """Eine Tabelle (CSV, XLSX, GENESIS-Flatfile) prüfen und importieren.
+
+    Die ganze Datei wird geprüft; jedes Problem wird mit Zeile, Spalte und Grund
+    genannt, und bei einem Problem wird nichts gespeichert.
+
+    Beispiel:
+
+    \b
+        sozialplanung data import 13211-02-05-4.csv --attribution "© Regionalstatistik"
+    """
+    from dataclasses import replace
+
+    from sozialplanung.io.area_files import AreaFileError
+    from sozialplanung.web.monitoring.importing import (
+        ImportSpec,
+        confirm_import,
+        load_spec,
+        preview_import,
+    )
+
+    spec = load_spec(mapping_file) if mapping_file else ImportSpec()
+    if attribution:
+        spec = replace(spec, attribution=attribution)
+    if vintage:
+        spec = replace(spec, territorial_vintage=vintage)
+    preview = preview_import(file, spec)
+    if preview.problems:
+        for problem in preview.problems:
+            click.echo(f"{file.name}: {problem}", err=True)
+        raise click.ClickException(
+            f"Nicht importiert, nichts geändert: {len(preview.problems)} Problem(e) in {file.name}."
+        )
+    if preview.already_imported is not None:
+        raise click.ClickException(
+            f"{file.name} wurde bereits am {preview.already_imported.created_at:%d.%m.%Y} "
+            "importiert (gleiche Prüfsumme); nichts geändert."
+        )
+    info = preview.summary()
+    click.echo(
+        f"{file.name}: {info['values']} Werte, {info['flagged']} gesperrt oder fehlend, "
+        f"{info['areas']} Gebiete, Jahre {info['years']}, ersetzt {info['replaced']}."
+    )
+    if dry_run:
+        click.echo("Probelauf: nichts gespeichert.")
+        return
+    try:
+        batch = confirm_import(preview)
+    except AreaFileError as error:
+        raise click.ClickException(f"Nicht importiert, nichts geändert: {error}") from None
+    click.echo(f"Importiert als Lieferung {batch.pk}.")
+
+
 def main() -> None:
     cli(prog_name="sozialplanung")
 

@@ -13,6 +13,9 @@ WCAG_21_AA = {
     "resultTypes": ["violations"],
 }
 PUBLIC_PAGES = [
+    "/monitoring/",
+    "/monitoring/sgb2_unemployment_density/?jahr=2011",
+    "/monitoring/sgb2_unemployment_density/herkunft/16075136/2011/",
     "/",
     "/karte/",
     "/gebiet/16075085/",

@@ -1,26 +1,67 @@
-"""Class breaks for choropleth maps."""
+"""Class breaks for choropleth maps, from mapclassify (PySAL)."""
 
+import warnings
+from dataclasses import dataclass
+
+import mapclassify
 import numpy as np
 from numpy.typing import ArrayLike
 
+METHODS = ("quantiles", "equal_interval", "natural_breaks", "manual")
 
-def quantile_breaks(values: ArrayLike, k: int = 5) -> np.ndarray:
-    """Upper bounds of ``k`` classes holding about equally many areas (missing values ignored).
 
-    Returns fewer than ``k`` bounds when values repeat so much that classes would be empty.
-    The last bound is the maximum, so every value falls into a class.
+@dataclass(frozen=True)
+class Classification:
+    """Upper bounds of the classes (ascending) and each value's class (-1 where missing)."""
+
+    breaks: np.ndarray
+    classes: np.ndarray
+    lower: float  # the smallest value, where the first class starts
+
+    def bounds(self) -> list[tuple[float, float]]:
+        """(lower, upper) of every class, for legends."""
+        lows = [self.lower, *self.breaks[:-1]]
+        return list(zip(lows, self.breaks, strict=True))
+
+
+def classify(
+    values: ArrayLike, method: str = "quantiles", k: int = 5, breaks: ArrayLike | None = None
+) -> Classification:
+    """Classify the known values; missing ones (NaN) get class -1.
+
+    ``quantiles``: about equally many areas per class; ``equal_interval``: classes of equal
+    width; ``natural_breaks``: Fisher–Jenks optimal breaks (Fisher 1958, Jenks 1977);
+    ``manual``: the given upper ``breaks``, with the maximum added if it lies above them.
+    Fewer than ``k`` classes result when there are fewer distinct values.
     """
     data = np.asarray(values, dtype=float)
-    data = data[~np.isnan(data)]
-    if data.size == 0:
-        return np.array([])
-    bounds = np.quantile(data, np.arange(1, k + 1) / k, method="inverted_cdf")
-    return np.unique(bounds)
-
-
-def assign_classes(values: ArrayLike, breaks: ArrayLike) -> np.ndarray:
-    """Index of the class of each value (0 = lowest); -1 where the value is missing."""
-    data = np.asarray(values, dtype=float)
-    classes = np.searchsorted(np.asarray(breaks, dtype=float), data, side="left")
-    classes = np.minimum(classes, max(len(breaks) - 1, 0))
-    return np.where(np.isnan(data), -1, classes)
+    known = ~np.isnan(data)
+    classes = np.full(data.shape, -1, dtype=int)
+    if not known.any():
+        return Classification(np.array([]), classes, float("nan"))
+    sample = data[known]
+    distinct = np.unique(sample).size
+    if distinct == 1 and method != "manual":
+        classes[known] = 0
+        return Classification(np.array([sample[0]]), classes, float(sample[0]))
+    k = max(1, min(k, distinct))
+    if method == "quantiles":
+        scheme = mapclassify.Quantiles(sample, k=k)
+    elif method == "equal_interval":
+        scheme = mapclassify.EqualInterval(sample, k=k)
+    elif method == "natural_breaks":
+        with warnings.catch_warnings():  # without numba mapclassify warns it is slower; fine here
+            warnings.simplefilter("ignore", UserWarning)
+            if sample.size > 2000:  # exact Fisher-Jenks is quadratic; sample as PySAL suggests
+                scheme = mapclassify.FisherJenksSampled(sample, k=k, pct=0.1)
+            else:
+                scheme = mapclassify.FisherJenks(sample, k=k)
+    elif method == "manual":
+        if breaks is None or len(breaks) == 0:
+            raise ValueError("manual classification needs breaks")
+        scheme = mapclassify.UserDefined(sample, bins=sorted(float(b) for b in breaks))
+    else:
+        raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    upper = np.asarray(scheme.bins, dtype=float)
+    classes[known] = np.asarray(scheme.yb, dtype=int)
+    return Classification(upper, classes, float(sample.min()))

@@ -14,6 +14,9 @@ from sozialplanung.web.areas.services import (
     import_area_file,
     import_conversion_file,
 )
+from sozialplanung.web.monitoring.catalogue import install_catalogue
+from sozialplanung.web.monitoring.importing import confirm_import, load_spec, preview_import
+from sozialplanung.web.monitoring.models import Indicator, Variable
 
 DATA = Path(__file__).parent / "data"
 MERGER_DATE = dt.date(2019, 1, 1)
@@ -40,6 +43,13 @@ class AreaFile:
     population_note: str = ""
 
 
+def _destatis(day: str) -> str:
+    return f"{DESTATIS}, Stand {day}"
+
+
+# The county's territorial history: the GV directories show 76 municipalities at the end of 2009,
+# 74 in 2011, 72 from 2014 and 59 since the 2019 mergers; the employment agency's tables add the
+# 73 of 2013. Validity runs from each state until the day before the next known one.
 AREA_FILES = [
     AreaFile(
         "land_thueringen.csv",
@@ -60,7 +70,7 @@ AREA_FILES = [
         Level.ASSOCIATION,
         dt.date(2020, 12, 31),
         MERGER_DATE,
-        attribution=f"{DESTATIS}, Stand 31.12.2020",
+        attribution=_destatis("31.12.2020"),
     ),
     AreaFile(
         "gemeinden_vg250ew_2024.geojson",
@@ -73,11 +83,67 @@ AREA_FILES = [
         "gemeinden_2016.csv",
         Level.MUNICIPALITY,
         dt.date(2016, 12, 31),
-        dt.date(2014, 12, 31),
+        dt.date(2014, 1, 1),
         valid_to=MERGER_DATE - dt.timedelta(days=1),
-        attribution=f"{DESTATIS}, Stand 31.12.2016",
+        attribution=_destatis("31.12.2016"),
         population_note="Destatis, Gemeindeverzeichnis, Bevölkerung am 31.12.2016",
     ),
+    AreaFile(
+        "gemeinden_2013.csv",
+        Level.MUNICIPALITY,
+        dt.date(2013, 12, 31),
+        dt.date(2012, 12, 31),
+        valid_to=dt.date(2013, 12, 31),
+        attribution="Abgeleitet aus Destatis GV 2011/2014 und Statistik der BA 2013",
+    ),
+    AreaFile(
+        "gemeinden_2011.csv",
+        Level.MUNICIPALITY,
+        dt.date(2011, 12, 31),
+        dt.date(2011, 12, 31),
+        valid_to=dt.date(2012, 12, 30),
+        attribution=_destatis("31.12.2011"),
+        population_note="Destatis, Gemeindeverzeichnis, Bevölkerung am 31.12.2011",
+    ),
+    AreaFile(
+        "gemeinden_2009.csv",
+        Level.MUNICIPALITY,
+        dt.date(2009, 12, 31),
+        dt.date(2009, 12, 31),
+        valid_to=dt.date(2011, 12, 30),
+        attribution=_destatis("31.12.2009"),
+        population_note="Destatis, Gemeindeverzeichnis, Bevölkerung am 31.12.2009",
+    ),
+]
+
+# (file, old vintage, new vintage, effective date = first day of the new state)
+CONVERSION_FILES = [
+    (
+        "gemeindeaenderungen_2009_2011.csv",
+        dt.date(2009, 12, 31),
+        dt.date(2011, 12, 31),
+        dt.date(2011, 12, 31),
+    ),
+    (
+        "gemeindeaenderungen_2011_2013.csv",
+        dt.date(2011, 12, 31),
+        dt.date(2013, 12, 31),
+        dt.date(2012, 12, 31),
+    ),
+    (
+        "gemeindeaenderungen_2013_2016.csv",
+        dt.date(2013, 12, 31),
+        dt.date(2016, 12, 31),
+        dt.date(2014, 1, 1),
+    ),
+    ("gemeindefusionen_2019.csv", dt.date(2016, 12, 31), dt.date(2024, 1, 1), MERGER_DATE),
+]
+
+# Official tables for the social monitoring, each with its import specification (TOML).
+OBSERVATION_FILES = [
+    "bevoelkerung_gv_2009_2021.csv",
+    "zensus2022_gemeinden.csv",
+    "arbeitslose_ba_2009_2015.csv",
 ]
 
 # Demo accounts, one per role. Only for trying the software: never load the demo on a real server.
@@ -111,14 +177,23 @@ def load_demo(report: Callable[[str], None] = print) -> None:
             population_note=spec.population_note,
         )
         report(f"  {spec.name}: {batch.created_count} neu, {batch.updated_count} aktualisiert")
-    count = import_conversion_file(
-        DATA / "gemeindefusionen_2019.csv",
-        level=Level.MUNICIPALITY,
-        old_vintage=dt.date(2016, 12, 31),
-        new_vintage=dt.date(2024, 1, 1),
-        effective_date=MERGER_DATE,
-    )
-    report(f"  gemeindefusionen_2019.csv: {count} Umsteigeschlüssel (Gebietsstand 2016 → 2024)")
+    for name, old, new, effective in CONVERSION_FILES:
+        count = import_conversion_file(
+            DATA / name,
+            level=Level.MUNICIPALITY,
+            old_vintage=old,
+            new_vintage=new,
+            effective_date=effective,
+        )
+        report(f"  {name}: {count} Umsteigeschlüssel ({old:%Y} → {new:%Y})")
+    install_catalogue(Variable, Indicator)
+    for name in OBSERVATION_FILES:
+        preview = preview_import(DATA / name, load_spec((DATA / name).with_suffix(".toml")))
+        if preview.already_imported is not None:
+            report(f"  {name}: schon geladen")
+            continue
+        batch = confirm_import(preview)
+        report(f"  {name}: {batch.rows_imported} Werte, {batch.rows_suppressed} gesperrt/fehlend")
     for username, full_name, role in DEMO_USERS:
         first, _, last = full_name.partition(" ")
         user_create_or_update(

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "sozialplanung.web.accounts",
     "sozialplanung.web.areas",
+    "sozialplanung.web.monitoring",
 ]
 
 MIDDLEWARE = [

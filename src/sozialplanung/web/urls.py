@@ -10,6 +10,7 @@ urlpatterns = [
     path("planung/", views.planning_home, name="planning-home"),
     path("", include("sozialplanung.web.accounts.urls")),
     path("", include("sozialplanung.web.areas.urls")),
+    path("", include("sozialplanung.web.monitoring.urls")),
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

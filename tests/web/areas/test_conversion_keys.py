@@ -30,7 +30,7 @@ def test_the_2019_mergers_are_recorded():
         "Crispendorf",
         "Schleiz",
     }
-    assert ConversionKey.objects.filter(basis="unverändert").count() == 58
+    assert ConversionKey.objects.filter(basis="unverändert", effective_date=EFFECTIVE).count() == 58
 
 
 def test_an_unknown_key_rejects_the_table_and_keeps_the_old_one():

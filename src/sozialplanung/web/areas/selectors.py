@@ -8,7 +8,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.db.models.functions import NullIf
 from django.urls import reverse
 
-from sozialplanung.analytics.classify import assign_classes, quantile_breaks
+from sozialplanung.analytics.classify import classify
 
 from .models import Area, AreaImport, ConversionKey, Level
 
@@ -87,14 +87,12 @@ def county_key_figures(county: Area) -> dict:
 def density_classes(areas) -> tuple[list[dict], dict[int, str]]:
     """Quantile classes of inhabitants per km²: the legend rows and each area's fill colour."""
     shown = [a for a in areas if a.geometry and a.density is not None]
-    values = [a.density for a in shown]
-    breaks = quantile_breaks(values, len(DENSITY_PALETTE))
-    palette = DENSITY_PALETTE[len(DENSITY_PALETTE) - len(breaks) :]
-    fills = {a.pk: palette[c] for a, c in zip(shown, assign_classes(values, breaks), strict=True)}
-    lower = [min(values), *breaks[:-1]] if values else []
+    result = classify([a.density for a in shown], "quantiles", k=len(DENSITY_PALETTE))
+    palette = DENSITY_PALETTE[len(DENSITY_PALETTE) - len(result.breaks) :]
+    fills = {a.pk: palette[c] for a, c in zip(shown, result.classes, strict=True)}
     legend = [
         {"lower": low, "upper": up, "colour": colour}
-        for low, up, colour in zip(lower, breaks, palette, strict=True)
+        for (low, up), colour in zip(result.bounds(), palette, strict=True)
     ]
     return legend, fills
 

@@ -20,8 +20,38 @@
     });
   }
 
+  function hatchPattern(map) {
+    // Areas without a published value are hatched, so they never read as the lowest class.
+    var svg = map.getPanes().overlayPane.querySelector("svg");
+    if (!svg || svg.querySelector("#hidden-hatch")) return;
+    var ns = "http://www.w3.org/2000/svg";
+    var defs = document.createElementNS(ns, "defs");
+    var pattern = document.createElementNS(ns, "pattern");
+    pattern.setAttribute("id", "hidden-hatch");
+    pattern.setAttribute("width", "6");
+    pattern.setAttribute("height", "6");
+    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    var background = document.createElementNS(ns, "rect");
+    background.setAttribute("width", "6");
+    background.setAttribute("height", "6");
+    background.setAttribute("fill", "#ffffff");
+    var line = document.createElementNS(ns, "rect");
+    line.setAttribute("width", "2");
+    line.setAttribute("height", "6");
+    line.setAttribute("fill", "#8c9795");
+    pattern.appendChild(background);
+    pattern.appendChild(line);
+    defs.appendChild(pattern);
+    svg.insertBefore(defs, svg.firstChild);
+  }
+
   function styleFor(feature) {
     var highlight = feature.properties.highlight;
+    if (feature.properties.hidden || feature.properties.value === null) {
+      return { color: "#ffffff", weight: 1, fillColor: "url(#hidden-hatch)", fillOpacity: 1,
+               className: "area-shape area-hidden" };
+    }
     var fill = feature.properties.fill || (highlight ? "#1f5f5b" : "#8fbcb8");
     return {
       color: "#ffffff",
@@ -35,6 +65,10 @@
   function tooltipFor(feature, populationLabel) {
     var p = feature.properties;
     var text = "<strong>" + escapeHtml(p.name) + "</strong>";
+    if (p.label !== undefined) {
+      var shown = p.hidden || p.value === null ? "–" : numberFormat.format(p.value);
+      return text + "<br>" + shown + " " + escapeHtml(p.label);
+    }
     if (p.population !== null && p.population !== undefined) {
       text += "<br>" + escapeHtml(populationLabel) + ": " + numberFormat.format(p.population);
     }
@@ -82,6 +116,7 @@
           },
         }).addTo(map);
         map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        hatchPattern(map);
         // Paths exist once the map has a view; the key lets tests and tools find a shape.
         layer.eachLayer(function (shape) {
           shape.getElement().setAttribute("data-key", shape.feature.properties.key);

@@ -1,0 +1,1 @@
+"""Social monitoring: variables, observations, indicators and the imports they came from."""

@@ -1,0 +1,66 @@
+"""Statistical disclosure control for published indicator values.
+
+A published rate with a published population gives its numerator away, so the numerators are
+the cells to protect: municipalities sum into associations and the county, small numerators are
+hidden (primary), and further cells are hidden until no hidden count can be recomputed or bounded
+narrowly from the published ones (secondary, proven by the LP audit in ``analytics``).
+"""
+
+import numpy as np
+from django.conf import settings
+
+from sozialplanung.analytics.disclosure import (
+    hierarchy_relations,
+    primary_rates,
+    secondary_suppression,
+)
+
+from .compute import IndicatorResult
+from .models import Variable
+
+
+def threshold() -> int:
+    return getattr(settings, "DISCLOSURE_THRESHOLD", 3)
+
+
+def protect(levels: list[IndicatorResult]) -> list[np.ndarray]:
+    """Which values of each level must not be published; levels run from small to large areas.
+
+    Each area's parent is looked up in the next level; values delivered as rates by their
+    source (not additive) were protected by that source and are only hidden where missing.
+    """
+    indicator = levels[0].indicator
+    if indicator.numerator.kind != Variable.Kind.COUNT:
+        return [np.zeros(len(level.areas), dtype=bool) for level in levels]
+    cells = np.concatenate([level.numerator for level in levels])
+    denominators = np.full(cells.shape, np.inf)  # only counts of persons can be too small
+    denominator = indicator.denominator
+    if denominator and denominator.kind == Variable.Kind.COUNT and not indicator.change_years:
+        denominators = np.concatenate([level.denominator for level in levels])
+    offsets = np.cumsum([0] + [len(level.areas) for level in levels])
+    position = {}
+    for number, level in enumerate(levels):
+        for i, area in enumerate(level.areas):
+            position[(number, area.pk)] = offsets[number] + i
+    parents: list[int | None] = [None] * len(cells)
+    for number, level in enumerate(levels[:-1]):
+        for i, area in enumerate(level.areas):
+            for ancestor in area.ancestors():
+                cell = position.get((number + 1, ancestor.pk))
+                if cell is not None:
+                    parents[offsets[number] + i] = cell
+                    break
+    known = ~np.isnan(cells)
+    # A total over an unknown part is itself unknown, so only complete relations bind.
+    for child, parent in enumerate(parents):
+        if parent is not None and (not known[child] or not known[parent]):
+            parents[child] = None
+    relations = [r for r in hierarchy_relations(parents) if all(known[c] for c in r.cells)]
+    values = np.where(known, cells, 0.0)
+    primary = primary_rates(
+        values, np.where(np.isnan(denominators), np.inf, denominators), threshold()
+    )
+    primary &= known
+    result = secondary_suppression(values, relations, primary, protection=threshold())
+    hidden = result.suppressed
+    return [hidden[offsets[i] : offsets[i + 1]] for i in range(len(levels))]

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import upload, views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("planung/daten/import/", upload.upload, name="upload"),
+    path("planung/daten/import/pruefen/", upload.upload_preview, name="upload-preview"),
+    path("monitoring/", views.overview, name="overview"),
+    path("monitoring/<slug:code>/", views.indicator_page, name="indicator"),
+    path("monitoring/<slug:code>/karte.geojson", views.indicator_geojson, name="geojson"),
+    path("monitoring/<slug:code>/export.<str:fmt>", views.export, name="export"),
+    path(
+        "monitoring/<slug:code>/herkunft/<str:key>/<int:year>/",
+        views.provenance,
+        name="provenance",
+    ),
+]

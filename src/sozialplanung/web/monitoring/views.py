@@ -1,0 +1,108 @@
+"""Monitoring pages: indicator overview, indicator map and ranking, provenance, exports."""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sozialplanung.web.areas.selectors import feature_collection
+
+from . import exports, selectors
+from .models import Indicator, Topic
+
+
+def _indicator_or_404(request: HttpRequest, code: str) -> Indicator:
+    """The indicator, if the visitor may see it: unpublished ones need a planning login."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("numerator", "denominator"), code=code
+    )
+    if not indicator.is_public and not request.user.has_perm("monitoring.view_indicator"):
+        raise Http404(_("This indicator is not published."))
+    return indicator
+
+
+def _published(request: HttpRequest) -> bool:
+    """Small counts are hidden for everyone but planning staff, who need the raw figures."""
+    return not request.user.has_perm("monitoring.view_observation")
+
+
+def _view(request: HttpRequest, indicator: Indicator, *, published: bool | None = None):
+    year = request.GET.get("jahr")
+    view = selectors.indicator_view(
+        indicator,
+        int(year) if year and year.isdigit() else None,
+        published=_published(request) if published is None else published,
+        method=request.GET.get("klassen", "quantiles"),
+    )
+    if view is None:
+        raise Http404(_("There are no figures for this indicator yet."))
+    return view
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    indicators = selectors.visible_indicators(request.user)
+    topics = [
+        (label, [i for i in indicators if i.topic == value]) for value, label in Topic.choices
+    ]
+    return render(request, "monitoring/overview.html", {"topics": topics})
+
+
+def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = _indicator_or_404(request, code)
+    view = _view(request, indicator)
+    query = f"?jahr={view.year}&klassen={view.method}"
+    return render(
+        request,
+        "monitoring/indicator.html",
+        {
+            "view": view,
+            "indicator": indicator,
+            "methods": selectors.CLASS_METHODS,
+            "geojson_url": reverse("monitoring:geojson", args=[code]) + query,
+            "legend_title": f"{indicator.name} ({indicator.unit})",
+            "legend_decimals": f"{indicator.decimals}g",
+        },
+    )
+
+
+def indicator_geojson(request: HttpRequest, code: str) -> JsonResponse:
+    view = _view(request, _indicator_or_404(request, code))
+    fills = {row.area.pk: row.colour for row in view.rows}
+    collection = feature_collection([row.area for row in view.rows], fills=fills)
+    values = {row.area.pk: row for row in view.rows}
+    for feature, row in zip(collection["features"], view.rows, strict=True):
+        row = values[row.area.pk]
+        feature["properties"].update(
+            value=row.value, hidden=row.hidden, example=row.example, label=view.indicator.unit
+        )
+    return JsonResponse(collection)
+
+
+def provenance(request: HttpRequest, code: str, key: str, year: int) -> HttpResponse:
+    """Where one figure came from: formula, observations, conversion keys and import batches."""
+    indicator = _indicator_or_404(request, code)
+    view = selectors.indicator_view(indicator, year, published=_published(request))
+    if view is None:
+        raise Http404
+    row = next((r for r in [*view.rows, view.county] if r and r.area.key == key), None)
+    if row is None:
+        raise Http404(_("There is no value for this area."))
+    return render(
+        request,
+        "monitoring/provenance.html",
+        {"view": view, "indicator": indicator, "row": row, "trail": selectors.trail(row, view)},
+    )
+
+
+def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """Any indicator view as CSV, XLSX, GeoJSON or GeoPackage; small counts always hidden."""
+    view = _view(request, _indicator_or_404(request, code), published=True)
+    writer = exports.WRITERS.get(fmt)
+    if writer is None:
+        raise Http404
+    content, content_type = writer(view)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{view.indicator.code}_{view.year}.{fmt}"'
+    )
+    return response
