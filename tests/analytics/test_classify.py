@@ -43,7 +43,10 @@ def test_an_unknown_method_is_named():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=120),
+    # Indicator values carry a few decimals; subnormal floats would only test float rounding.
+    st.lists(
+        st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 3)), min_size=1, max_size=120
+    ),
     st.integers(1, 7),
     st.sampled_from(METHODS[:3]),
 )
