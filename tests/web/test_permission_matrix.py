@@ -30,6 +30,8 @@ MATRIX = {
     "monitoring:geojson": ("/monitoring/population/karte.geojson", PUBLIC),
     "monitoring:export": ("/monitoring/population/export.csv", PUBLIC),
     "monitoring:provenance": ("/monitoring/population/herkunft/16075085/2021/", PUBLIC),
+    "monitoring:series": ("/monitoring/population/gebiet/16075085/", PUBLIC),
+    "monitoring:profile": ("/monitoring/profil/16075085/", PUBLIC),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
 }

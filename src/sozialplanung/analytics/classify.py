@@ -20,6 +20,8 @@ class Classification:
 
     def bounds(self) -> list[tuple[float, float]]:
         """(lower, upper) of every class, for legends."""
+        if not len(self.breaks):
+            return []
         lows = [self.lower, *self.breaks[:-1]]
         return list(zip(lows, self.breaks, strict=True))
 

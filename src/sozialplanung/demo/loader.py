@@ -66,6 +66,13 @@ AREA_FILES = [
         population_note=VG250_POPULATION,
     ),
     AreaFile(
+        "kreise_thueringen_2021.csv",
+        Level.COUNTY,
+        dt.date(2021, 12, 31),
+        dt.date(1994, 7, 1),
+        attribution=_destatis("31.12.2019"),
+    ),
+    AreaFile(
         "verwaltungsgemeinschaften_2020.csv",
         Level.ASSOCIATION,
         dt.date(2020, 12, 31),
@@ -144,6 +151,7 @@ OBSERVATION_FILES = [
     "bevoelkerung_gv_2009_2021.csv",
     "zensus2022_gemeinden.csv",
     "arbeitslose_ba_2009_2015.csv",
+    "inkar_kreise_thueringen_1995_2022.csv",
 ]
 
 # Demo accounts, one per role. Only for trying the software: never load the demo on a real server.

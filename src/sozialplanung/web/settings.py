@@ -134,6 +134,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The county this installation plans for (official key); empty: the county with municipalities.
+COUNTY_KEY = os.environ.get("SOZIALPLANUNG_COUNTY", "")
+
 # Optional background map: offline by default, so no tiles unless a county sets its own server.
 MAP_TILE_URL = os.environ.get("SOZIALPLANUNG_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("SOZIALPLANUNG_TILE_ATTRIBUTION", "")

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import NullIf
 from django.urls import reverse
 
@@ -25,10 +25,18 @@ DENSITY_PALETTE = ["#e0efec", "#b3d9d2", "#7dbdb3", "#3f958b", "#1f5f5b"]
 
 
 def site_county(on_date: dt.date | None = None) -> Area | None:
-    """The county this installation plans for: the configured key, else the only current county."""
-    counties = Area.objects.filter(level=Level.COUNTY).valid_on(on_date or dt.date.today())
-    key = getattr(settings, "COUNTY_KEY", "")
-    return (counties.filter(key=key) if key else counties).order_by("key").first()
+    """The county this installation plans for.
+
+    The configured key (SOZIALPLANUNG_COUNTY), else the county whose municipalities are on file:
+    other counties may be present for comparison only.
+    """
+    day = on_date or dt.date.today()
+    counties = Area.objects.filter(level=Level.COUNTY).valid_on(day)
+    if settings.COUNTY_KEY:
+        return counties.filter(key=settings.COUNTY_KEY).first()
+    municipalities = Area.objects.filter(level=Level.MUNICIPALITY, key__startswith=OuterRef("key"))
+    ranked = counties.annotate(planned=Exists(municipalities)).order_by("-planned", "key")
+    return ranked.first()
 
 
 def municipalities_in(county: Area, on_date: dt.date | None = None):

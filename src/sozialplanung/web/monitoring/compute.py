@@ -252,16 +252,13 @@ def _example_batches(batches: list[set[int]]) -> set[int]:
 
 def available_years(indicator: Indicator) -> list[int]:
     """Years with numerator observations (and, for changes, a base year on file)."""
-    years = sorted(
-        set(Observation.objects.filter(variable=indicator.numerator).values_list("year", flat=True))
-    )
+    known = Observation.objects.filter(value__isnull=False)
+    years = sorted(set(known.filter(variable=indicator.numerator).values_list("year", flat=True)))
     if indicator.change_years:
         years = [y for y in years if y - indicator.change_years in years]
     elif indicator.denominator_id:
         denominators = set(
-            Observation.objects.filter(variable=indicator.denominator).values_list(
-                "year", flat=True
-            )
+            known.filter(variable=indicator.denominator).values_list("year", flat=True)
         )
         years = [y for y in years if y in denominators]
     return years

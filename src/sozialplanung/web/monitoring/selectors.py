@@ -56,6 +56,11 @@ class IndicatorView:
     legend: list[dict]
     published: bool  # True when small counts are hidden (public pages, exports)
     method: str
+    level: str = Level.MUNICIPALITY  # counties when the figures exist only per county
+
+    @property
+    def has_map(self) -> bool:
+        return all(r.area.geometry for r in self.rows)
 
     @property
     def any_example(self) -> bool:
@@ -93,15 +98,31 @@ def indicator_view(
     year = year if year in years else years[-1]
     municipalities = current_municipalities(county)
     local = indicator_for(indicator, year, municipalities)
-    total = aggregate_result(local, [county])
+    level = Level.MUNICIPALITY
+    if np.isnan(local.value).all():
+        # Only county figures exist (e.g. INKAR): compare the county with the others in its state.
+        counties = _counties_of_state(county)
+        local, level = indicator_for(indicator, year, counties, chains={}), Level.COUNTY
+        total = indicator_for(indicator, year, [county], chains={})
+    else:
+        total = aggregate_result(local, [county])
     hidden_local, hidden_total = (
-        protect([local, total]) if published else (np.zeros(len(municipalities), bool), [False])
+        protect([local, total]) if published else (np.zeros(len(local.areas), bool), [False])
     )
     rows = _rows(local, hidden_local)
     county_row = _rows(total, hidden_total)[0]
     legend = _colour(rows, indicator, method)
     _rank(rows, indicator)
-    return IndicatorView(indicator, year, years, rows, county_row, legend, published, method)
+    return IndicatorView(
+        indicator, year, years, rows, county_row, legend, published, method, level=level
+    )
+
+
+def _counties_of_state(county: Area) -> list[Area]:
+    state_key = county.parent.key if county.parent else county.key[:2]
+    return list(
+        Area.objects.filter(level=Level.COUNTY, key__startswith=state_key).current().order_by("key")
+    )
 
 
 def _rows(result: IndicatorResult, hidden) -> list[Row]:
@@ -192,3 +213,58 @@ def trail(row: Row, view: IndicatorView) -> dict:
             frontier = [link.old_area_id for link in links]
             seen.update(frontier)
     return {"batches": batches, "predecessors": predecessors}
+
+
+@dataclass
+class SeriesPoint:
+    year: int
+    area: Row | None
+    county: Row | None
+
+
+def series_for(indicator: Indicator, area: Area, *, published: bool) -> list[SeriesPoint]:
+    """The indicator for one area over all years on file, beside its county's value."""
+    points = []
+    for year in available_years(indicator):
+        view = indicator_view(indicator, year, published=published)
+        if view is None:
+            continue
+        row = next((r for r in view.rows if r.area.pk == area.pk), None)
+        county = view.county if view.county and view.county.area.pk != area.pk else None
+        if row is None and view.county and view.county.area.pk == area.pk:
+            row = view.county
+        points.append(SeriesPoint(year, row, county))
+    return points
+
+
+def series_chart(indicator: Indicator, area: Area, points: list[SeriesPoint]) -> str:
+    """An accessible SVG line chart of the series (the table beside it carries the same data)."""
+    from sozialplanung.reports.charts import Series, line_chart
+
+    lines = [Series(area.name, [(p.year, p.area.value if p.area else None) for p in points], True)]
+    county_points = [(p.year, p.county.value if p.county else None) for p in points]
+    if any(value is not None for _, value in county_points):
+        county = next(p.county.area.name for p in points if p.county)
+        lines.append(Series(county, county_points))
+    return line_chart(
+        lines,
+        title=f"{indicator.name}: {area.name}",
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        description=indicator.definition,
+    )
+
+
+def comparison_chart(view: IndicatorView) -> str:
+    """Bars of all compared areas with the county highlighted, for county-only figures."""
+    from sozialplanung.reports.charts import bar_chart
+
+    rows = sorted((r for r in view.rows), key=lambda r: (r.value is None, -(r.value or 0)))
+    return bar_chart(
+        [(r.area.name, r.value) for r in rows],
+        title=f"{view.indicator.name} {view.year}",
+        unit=view.indicator.unit,
+        highlight=view.county.area.name if view.county else None,
+        decimals=view.indicator.decimals,
+        description=view.indicator.definition,
+    )

@@ -8,9 +8,11 @@ urlpatterns = [
     path("planung/daten/import/", upload.upload, name="upload"),
     path("planung/daten/import/pruefen/", upload.upload_preview, name="upload-preview"),
     path("monitoring/", views.overview, name="overview"),
+    path("monitoring/profil/<str:key>/", views.area_profile, name="profile"),
     path("monitoring/<slug:code>/", views.indicator_page, name="indicator"),
     path("monitoring/<slug:code>/karte.geojson", views.indicator_geojson, name="geojson"),
     path("monitoring/<slug:code>/export.<str:fmt>", views.export, name="export"),
+    path("monitoring/<slug:code>/gebiet/<str:key>/", views.area_series, name="series"),
     path(
         "monitoring/<slug:code>/herkunft/<str:key>/<int:year>/",
         views.provenance,

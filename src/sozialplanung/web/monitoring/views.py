@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sozialplanung.web.areas.selectors import feature_collection
+from sozialplanung.web.areas.selectors import area_by_key, feature_collection
 
 from . import exports, selectors
 from .models import Indicator, Topic
@@ -60,6 +60,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "methods": selectors.CLASS_METHODS,
             "geojson_url": reverse("monitoring:geojson", args=[code]) + query,
             "legend_title": f"{indicator.name} ({indicator.unit})",
+            "chart": None if view.has_map else selectors.comparison_chart(view),
             "legend_decimals": f"{indicator.decimals}g",
         },
     )
@@ -106,3 +107,37 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         f'attachment; filename="{view.indicator.code}_{view.year}.{fmt}"'
     )
     return response
+
+
+def area_series(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """One area's values over the years beside its county: chart and table."""
+    indicator = _indicator_or_404(request, code)
+    area = area_by_key(key)
+    if area is None:
+        raise Http404(_("There is no area with the key %(key)s.") % {"key": key})
+    points = selectors.series_for(indicator, area, published=_published(request))
+    if not any(p.area and p.area.value is not None for p in points):
+        raise Http404(_("There are no figures for this indicator yet."))
+    return render(
+        request,
+        "monitoring/series.html",
+        {
+            "indicator": indicator,
+            "area": area,
+            "points": points,
+            "chart": selectors.series_chart(indicator, area, points),
+        },
+    )
+
+
+def area_profile(request: HttpRequest, key: str) -> HttpResponse:
+    """Every visible indicator of one municipality beside the county value (area profile)."""
+    area = area_by_key(key)
+    if area is None:
+        raise Http404(_("There is no area with the key %(key)s.") % {"key": key})
+    profile = selectors.area_profile(area, published=_published(request), user=request.user)
+    topics = [
+        (label, [entry for entry in profile if entry["indicator"].topic == value])
+        for value, label in Topic.choices
+    ]
+    return render(request, "monitoring/profile.html", {"area": area, "topics": topics})
