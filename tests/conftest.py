@@ -54,3 +54,10 @@ def leader_client(db) -> Client:
 @pytest.fixture
 def provider_client(db) -> Client:
     return client_for(Role.PROVIDER)
+
+
+def pytest_configure():
+    """Fast password hashing in tests: the demo creates four accounts every time it loads."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

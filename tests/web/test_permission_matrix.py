@@ -32,6 +32,9 @@ MATRIX = {
     "monitoring:provenance": ("/monitoring/population/herkunft/16075085/2021/", PUBLIC),
     "monitoring:series": ("/monitoring/population/gebiet/16075085/", PUBLIC),
     "monitoring:profile": ("/monitoring/profil/16075085/", PUBLIC),
+    "monitoring:catalogue": ("/planung/indikatoren/", PLANNING_READ),
+    "monitoring:indicator-new": ("/planung/indikatoren/neu/", PLANNING_WRITE),
+    "monitoring:indicator-edit": ("/planung/indikatoren/population/", PLANNING_WRITE),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
 }

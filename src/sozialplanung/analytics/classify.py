@@ -47,23 +47,26 @@ def classify(
         classes[known] = 0
         return Classification(np.array([sample[0]]), classes, float(sample[0]))
     k = max(1, min(k, distinct))
-    if method == "quantiles":
-        scheme = mapclassify.Quantiles(sample, k=k)
-    elif method == "equal_interval":
-        scheme = mapclassify.EqualInterval(sample, k=k)
-    elif method == "natural_breaks":
-        with warnings.catch_warnings():  # without numba mapclassify warns it is slower; fine here
-            warnings.simplefilter("ignore", UserWarning)
-            if sample.size > 2000:  # exact Fisher-Jenks is quadratic; sample as PySAL suggests
-                scheme = mapclassify.FisherJenksSampled(sample, k=k, pct=0.1)
-            else:
-                scheme = mapclassify.FisherJenks(sample, k=k)
-    elif method == "manual":
-        if breaks is None or len(breaks) == 0:
-            raise ValueError("manual classification needs breaks")
-        scheme = mapclassify.UserDefined(sample, bins=sorted(float(b) for b in breaks))
-    else:
-        raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    with warnings.catch_warnings():
+        # mapclassify warns when ties leave fewer classes than asked; fewer classes are fine.
+        warnings.simplefilter("ignore", UserWarning)
+        scheme = _scheme(sample, method, k, breaks)
     upper = np.asarray(scheme.bins, dtype=float)
     classes[known] = np.asarray(scheme.yb, dtype=int)
     return Classification(upper, classes, float(sample.min()))
+
+
+def _scheme(sample: np.ndarray, method: str, k: int, breaks: ArrayLike | None):
+    if method == "quantiles":
+        return mapclassify.Quantiles(sample, k=k)
+    if method == "equal_interval":
+        return mapclassify.EqualInterval(sample, k=k)
+    if method == "natural_breaks":
+        if sample.size > 2000:  # exact Fisher-Jenks is quadratic; sample as PySAL suggests
+            return mapclassify.FisherJenksSampled(sample, k=k, pct=0.1)
+        return mapclassify.FisherJenks(sample, k=k)
+    if method == "manual":
+        if breaks is None or len(breaks) == 0:
+            raise ValueError("manual classification needs breaks")
+        return mapclassify.UserDefined(sample, bins=sorted(float(b) for b in breaks))
+    raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")

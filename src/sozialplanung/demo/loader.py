@@ -1,11 +1,16 @@
 """Load the Saale-Orla-Kreis demo through the normal import services; safe to run again."""
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from sozialplanung.demo.examples import EXAMPLE_NOTE, generate_examples, write_examples
 from sozialplanung.io.area_files import FieldMap
+from sozialplanung.io.observation_files import Mapping
 from sozialplanung.web.accounts.roles import Role
 from sozialplanung.web.accounts.services import user_create_or_update
 from sozialplanung.web.areas.models import AreaImport, Level
@@ -15,7 +20,12 @@ from sozialplanung.web.areas.services import (
     import_conversion_file,
 )
 from sozialplanung.web.monitoring.catalogue import install_catalogue
-from sozialplanung.web.monitoring.importing import confirm_import, load_spec, preview_import
+from sozialplanung.web.monitoring.importing import (
+    ImportSpec,
+    confirm_import,
+    load_spec,
+    preview_import,
+)
 from sozialplanung.web.monitoring.models import Indicator, Variable
 
 DATA = Path(__file__).parent / "data"
@@ -154,6 +164,35 @@ OBSERVATION_FILES = [
     "inkar_kreise_thueringen_1995_2022.csv",
 ]
 
+EXAMPLE_FILE = "beispieldaten_gemeinden.csv"
+
+
+def load_examples(report: Callable[[str], None]) -> None:
+    """Generate the seeded example table and import it like any table, marked as example data.
+
+    Public data give no municipal age groups, SGB II beneficiaries, basic income in old age,
+    households or care figures; the catalogue's indicators for them show these example values,
+    labelled "Beispieldaten" wherever they appear.
+    """
+    population = pd.read_csv(DATA / "bevoelkerung_gv_2009_2021.csv", dtype={"ags": str})
+    unemployed = pd.read_csv(DATA / "arbeitslose_ba_2009_2015.csv", dtype={"key": str})
+    frame = generate_examples(population, sgb2_unemployed=unemployed)
+    spec = ImportSpec(
+        mapping=Mapping(area="ags", period="stand"),
+        attribution=EXAMPLE_NOTE,
+        is_example=True,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / EXAMPLE_FILE
+        write_examples(frame, path)
+        preview = preview_import(path, spec)
+        if preview.already_imported is not None:
+            report(f"  {EXAMPLE_FILE}: schon geladen")
+            return
+        batch = confirm_import(preview)
+    report(f"  {EXAMPLE_FILE}: {batch.rows_imported} Werte (Beispieldaten, mit festem Startwert)")
+
+
 # Demo accounts, one per role. Only for trying the software: never load the demo on a real server.
 DEMO_USERS = [
     ("admin", "Demo Administration", Role.ADMINISTRATOR),
@@ -202,6 +241,7 @@ def load_demo(report: Callable[[str], None] = print) -> None:
             continue
         batch = confirm_import(preview)
         report(f"  {name}: {batch.rows_imported} Werte, {batch.rows_suppressed} gesperrt/fehlend")
+    load_examples(report)
     for username, full_name, role in DEMO_USERS:
         first, _, last = full_name.partition(" ")
         user_create_or_update(

@@ -72,3 +72,23 @@ def test_public_views_hide_every_count_below_three():
             for row in result.rows:
                 if row.numerator is not None:
                     assert not 0 < row.numerator < 3, (code, year, row.area.name)
+
+
+def test_generated_figures_are_marked_as_example_data_everywhere(client):
+    result = view("child_poverty", 2021, published=True)
+    assert all(r.example for r in result.rows)
+    page = client.get("/monitoring/child_poverty/?jahr=2021").content.decode()
+    assert "Beispieldaten" in page
+    assert "keine amtliche Statistik" in page
+    export = client.get("/monitoring/child_poverty/export.csv?jahr=2021").content.decode(
+        "utf-8-sig"
+    )
+    assert "Beispieldaten, keine amtlichen Zahlen" in export
+    assert all("Beispieldaten" in line for line in export.splitlines()[6:] if line)
+    profile = client.get("/monitoring/profil/16075085/").content.decode()
+    assert "Beispieldaten" in profile
+
+
+def test_official_figures_carry_no_example_mark(client):
+    page = client.get("/monitoring/population/?jahr=2021").content.decode()
+    assert "Beispieldaten" not in page

@@ -8,6 +8,8 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
+from sozialplanung.web.monitoring.models import Indicator, Variable
+
 pytestmark = pytest.mark.django_db
 URL = "/monitoring/sgb2_unemployment_density/"
 
@@ -88,6 +90,17 @@ def test_an_unknown_export_format_is_404(client):
 
 
 def test_an_indicator_without_data_says_so(anonymous_client):
-    response = anonymous_client.get("/monitoring/sgb2_quota/")
+    variable = Variable.objects.create(
+        code="debt_counselling_cases", name="Schuldnerberatungsfälle"
+    )
+    Indicator.objects.create(
+        code="debt_counselling",
+        name="Schuldnerberatung",
+        topic="work_income",
+        numerator=variable,
+        definition="Fälle der Schuldnerberatung.",
+        source="Kreisverwaltung",
+    )
+    response = anonymous_client.get("/monitoring/debt_counselling/")
     assert response.status_code == 404
     assert "keine Zahlen" in response.content.decode()

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import upload, views
+from . import editing, upload, views
 
 app_name = "monitoring"
 
 urlpatterns = [
+    path("planung/indikatoren/", editing.catalogue, name="catalogue"),
+    path("planung/indikatoren/neu/", editing.edit, name="indicator-new"),
+    path("planung/indikatoren/<slug:code>/", editing.edit, name="indicator-edit"),
     path("planung/daten/import/", upload.upload, name="upload"),
     path("planung/daten/import/pruefen/", upload.upload_preview, name="upload-preview"),
     path("monitoring/", views.overview, name="overview"),
