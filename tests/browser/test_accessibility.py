@@ -23,6 +23,8 @@ PUBLIC_PAGES = [
     "/monitoring/unemployment_rate/",
     "/monitoring/child_poverty/gebiet/16075085/",
     "/monitoring/profil/16075085/",
+    "/monitoring/thema/work_income/",
+    "/monitoring/sgb2_unemployment_density/?jahr=2011&ebene=verwaltungsgemeinschaften",
     "/monitoring/sgb2_unemployment_density/herkunft/16075136/2011/",
     "/anmelden/",
     "/gibt-es-nicht/",

@@ -32,6 +32,7 @@ MATRIX = {
     "monitoring:provenance": ("/monitoring/population/herkunft/16075085/2021/", PUBLIC),
     "monitoring:series": ("/monitoring/population/gebiet/16075085/", PUBLIC),
     "monitoring:profile": ("/monitoring/profil/16075085/", PUBLIC),
+    "monitoring:topic": ("/monitoring/thema/demography/", PUBLIC),
     "monitoring:catalogue": ("/planung/indikatoren/", PLANNING_READ),
     "monitoring:indicator-new": ("/planung/indikatoren/neu/", PLANNING_WRITE),
     "monitoring:indicator-edit": ("/planung/indikatoren/population/", PLANNING_WRITE),

@@ -34,3 +34,32 @@ def test_a_county_only_indicator_compares_the_counties(client):
     assert view.level == "county"
     assert len(view.rows) == 22
     assert "<svg" in response.context["chart"]
+
+
+def test_the_topic_page_shows_county_values_and_range(client):
+    response = client.get("/monitoring/thema/work_income/")
+    entries = {e["indicator"].code: e for e in response.context["entries"]}
+    density = entries["sgb2_unemployment_density"]
+    assert density["lowest"].value <= density["view"].county.value <= density["highest"].value
+
+
+def test_associations_add_up_their_members(client):
+    view = client.get(
+        "/monitoring/sgb2_unemployment_density/?jahr=2011&ebene=verwaltungsgemeinschaften"
+    ).context["view"]
+    assert view.level == "association"
+    assert len(view.rows) == 5
+    oppurg = next(r for r in view.rows if r.area.name == "Oppurg")
+    assert oppurg.value == pytest.approx(100 * oppurg.numerator / oppurg.denominator)
+
+
+def test_own_class_limits_are_used(client):
+    view = client.get(
+        "/monitoring/sgb2_unemployment_density/?jahr=2011&klassen=manual&grenzen=1;2,5"
+    ).context["view"]
+    assert [round(row["upper"], 2) for row in view.legend][:2] == [1.0, 2.5]
+
+
+def test_the_2014_population_marks_the_census_break(client):
+    points = client.get("/monitoring/population/gebiet/16075085/").context["points"]
+    assert [p.year for p in points if p.series_break] == [2014]

@@ -45,8 +45,17 @@ def protect(levels: list[IndicatorResult]) -> list[np.ndarray]:
     parents: list[int | None] = [None] * len(cells)
     for number, level in enumerate(levels[:-1]):
         for i, area in enumerate(level.areas):
+            # The nearest ancestor shown on any larger level: a municipality outside every
+            # association adds up directly into the county.
             for ancestor in area.ancestors():
-                cell = position.get((number + 1, ancestor.pk))
+                cell = next(
+                    (
+                        position[(larger, ancestor.pk)]
+                        for larger in range(number + 1, len(levels))
+                        if (larger, ancestor.pk) in position
+                    ),
+                    None,
+                )
                 if cell is not None:
                     parents[offsets[number] + i] = cell
                     break

@@ -40,6 +40,7 @@ class ImportSpec:
     attribution: str = ""
     attribution_url: str = ""
     is_example: bool = False
+    break_years: tuple[int, ...] = ()  # first years after a break in the series (e.g. rebasing)
 
 
 def load_spec(path: Path) -> ImportSpec:
@@ -55,9 +56,9 @@ def load_spec(path: Path) -> ImportSpec:
     provenance = {
         k: data.pop(k) for k in ("attribution", "attribution_url", "is_example") if k in data
     }
-    for key in ("variables", "skip"):
-        if key in data:
-            data[key] = tuple(data[key])
+    breaks = tuple(int(year) for year in data.pop("break_years", ()))
+    if "skip" in data:
+        data["skip"] = tuple(data["skip"])
     try:
         mapping = Mapping(**data)
     except TypeError:
@@ -76,6 +77,7 @@ def load_spec(path: Path) -> ImportSpec:
         variables=variables,
         territorial_vintage=vintage,
         vintage_by_year=by_year,
+        break_years=breaks,
         **provenance,
     )
 
@@ -214,11 +216,14 @@ def confirm_import(preview: Preview, *, user=None) -> ImportBatch:
             observation.flag = row.flag if row.value is None or row.flag == "estimated" else ""
             if observation.value is None and not observation.flag:
                 observation.flag = Observation.Flag.MISSING
+            observation.break_in_series = observation.year in spec.break_years
             observation.batch = batch
             (changed if observation.pk else new).append(observation)
         Observation.objects.bulk_create(new, batch_size=2000)
         Observation.objects.bulk_update(
-            changed, ["reference_date", "value", "flag", "batch"], batch_size=2000
+            changed,
+            ["reference_date", "value", "flag", "break_in_series", "batch"],
+            batch_size=2000,
         )
         batch.rows_imported = sum(1 for o in new + changed if o.value is not None)
         batch.rows_suppressed = len(new) + len(changed) - batch.rows_imported

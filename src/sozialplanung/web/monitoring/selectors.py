@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 
 from sozialplanung.analytics.classify import classify
 from sozialplanung.web.areas.models import Area, Level
@@ -17,7 +18,7 @@ from .compute import (
     indicator_for,
 )
 from .disclose import protect
-from .models import ImportBatch, Indicator
+from .models import ImportBatch, Indicator, Observation
 
 # Single-hue sequential palettes stay readable for colour-blind readers (light = low).
 PALETTES = {
@@ -26,10 +27,12 @@ PALETTES = {
     Indicator.Polarity.NEUTRAL: ["#e7ecf4", "#bccbe1", "#8aa6cb", "#5479ad", "#2c4f82"],
 }
 CLASS_METHODS = {
-    "quantiles": "Quantile",
-    "equal_interval": "gleiche Abstände",
-    "natural_breaks": "natürliche Unterbrechungen",
+    "quantiles": _("quantiles"),
+    "equal_interval": _("equal intervals"),
+    "natural_breaks": _("natural breaks"),
+    "manual": _("own class limits"),
 }
+LEVELS = {"gemeinden": Level.MUNICIPALITY, "verwaltungsgemeinschaften": Level.ASSOCIATION}
 
 
 @dataclass
@@ -88,9 +91,15 @@ def indicator_view(
     *,
     published: bool,
     method: str = "quantiles",
+    breaks: list[float] | None = None,
+    level: str = Level.MUNICIPALITY,
     county: Area | None = None,
 ) -> IndicatorView | None:
-    """The indicator on today's municipalities with the county value, classed for the map."""
+    """The indicator on today's municipalities with the county value, classed for the map.
+
+    With ``level`` association the municipalities' numerators and denominators are summed to the
+    administrative associations first. ``breaks`` are the upper class limits for ``manual``.
+    """
     county = county or site_county()
     years = available_years(indicator)
     if county is None or not years:
@@ -98,23 +107,29 @@ def indicator_view(
     year = year if year in years else years[-1]
     municipalities = current_municipalities(county)
     local = indicator_for(indicator, year, municipalities)
-    level = Level.MUNICIPALITY
     if np.isnan(local.value).all():
         # Only county figures exist (e.g. INKAR): compare the county with the others in its state.
-        counties = _counties_of_state(county)
-        local, level = indicator_for(indicator, year, counties, chains={}), Level.COUNTY
+        local = indicator_for(indicator, year, _counties_of_state(county), chains={})
         total = indicator_for(indicator, year, [county], chains={})
     else:
         total = aggregate_result(local, [county])
-    hidden_local, hidden_total = (
-        protect([local, total]) if published else (np.zeros(len(local.areas), bool), [False])
-    )
+    levels = [local, total]
+    if level == Level.ASSOCIATION and local.areas[0].level == Level.MUNICIPALITY:
+        associations = list(
+            Area.objects.filter(level=Level.ASSOCIATION, parent=county).current().order_by("name")
+        )
+        levels = [local, aggregate_result(local, associations), total]
+    hidden = protect(levels) if published else [np.zeros(len(r.areas), bool) for r in levels]
+    if len(levels) == 3:
+        local, hidden_local, hidden_total = levels[1], hidden[1], hidden[2]
+    else:
+        hidden_local, hidden_total = hidden
     rows = _rows(local, hidden_local)
     county_row = _rows(total, hidden_total)[0]
-    legend = _colour(rows, indicator, method)
+    legend = _colour(rows, indicator, method, breaks)
     _rank(rows, indicator)
     return IndicatorView(
-        indicator, year, years, rows, county_row, legend, published, method, level=level
+        indicator, year, years, rows, county_row, legend, published, method, local.areas[0].level
     )
 
 
@@ -150,10 +165,14 @@ def _number(value) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
 
 
-def _colour(rows: list[Row], indicator: Indicator, method: str) -> list[dict]:
+def _colour(rows: list[Row], indicator: Indicator, method: str, breaks=None) -> list[dict]:
     palette = PALETTES[indicator.polarity]
     values = [r.value if r.value is not None else np.nan for r in rows]
-    result = classify(values, method if method in CLASS_METHODS else "quantiles", k=len(palette))
+    if method not in CLASS_METHODS or (method == "manual" and not breaks):
+        method = "quantiles"
+    result = classify(values, method, k=len(palette), breaks=breaks)
+    if len(result.breaks) > len(palette):  # more own limits than colours: keep the first ones
+        result = classify(values, "manual", breaks=result.breaks[: len(palette) - 1])
     colours = palette[len(palette) - len(result.breaks) :]
     for row, cls in zip(rows, result.classes, strict=True):
         row.colour = colours[cls] if cls >= 0 else None
@@ -220,10 +239,17 @@ class SeriesPoint:
     year: int
     area: Row | None
     county: Row | None
+    series_break: bool = False  # the figures of this year are not comparable with earlier ones
 
 
 def series_for(indicator: Indicator, area: Area, *, published: bool) -> list[SeriesPoint]:
     """The indicator for one area over all years on file, beside its county's value."""
+    variables = [indicator.numerator_id, indicator.denominator_id]
+    break_years = set(
+        Observation.objects.filter(variable__in=variables, break_in_series=True).values_list(
+            "year", flat=True
+        )
+    )
     points = []
     for year in available_years(indicator):
         view = indicator_view(indicator, year, published=published)
@@ -233,7 +259,7 @@ def series_for(indicator: Indicator, area: Area, *, published: bool) -> list[Ser
         county = view.county if view.county and view.county.area.pk != area.pk else None
         if row is None and view.county and view.county.area.pk == area.pk:
             row = view.county
-        points.append(SeriesPoint(year, row, county))
+        points.append(SeriesPoint(year, row, county, year in break_years))
     return points
 
 
@@ -268,3 +294,14 @@ def comparison_chart(view: IndicatorView) -> str:
         decimals=view.indicator.decimals,
         description=view.indicator.definition,
     )
+
+
+def spread(view: IndicatorView) -> dict:
+    """The lowest and highest published value and where they are."""
+    known = [r for r in view.rows if r.value is not None]
+    if not known:
+        return {"lowest": None, "highest": None}
+    return {
+        "lowest": min(known, key=lambda r: r.value),
+        "highest": max(known, key=lambda r: r.value),
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("planung/daten/import/pruefen/", upload.upload_preview, name="upload-preview"),
     path("monitoring/", views.overview, name="overview"),
     path("monitoring/profil/<str:key>/", views.area_profile, name="profile"),
+    path("monitoring/thema/<slug:topic>/", views.topic_page, name="topic"),
     path("monitoring/<slug:code>/", views.indicator_page, name="indicator"),
     path("monitoring/<slug:code>/karte.geojson", views.indicator_geojson, name="geojson"),
     path("monitoring/<slug:code>/export.<str:fmt>", views.export, name="export"),

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sozialplanung.web.areas.models import Level
 from sozialplanung.web.areas.selectors import area_by_key, feature_collection
 
 from . import exports, selectors
@@ -33,16 +34,30 @@ def _view(request: HttpRequest, indicator: Indicator, *, published: bool | None 
         int(year) if year and year.isdigit() else None,
         published=_published(request) if published is None else published,
         method=request.GET.get("klassen", "quantiles"),
+        breaks=_breaks(request.GET.get("grenzen", "")),
+        level=selectors.LEVELS.get(request.GET.get("ebene", ""), Level.MUNICIPALITY),
     )
     if view is None:
         raise Http404(_("There are no figures for this indicator yet."))
     return view
 
 
+def _breaks(text: str) -> list[float] | None:
+    """Own class limits as typed by a planner: "5; 10; 12,5" (German decimal commas welcome)."""
+    limits = []
+    for part in text.replace(";", " ").split():
+        try:
+            limits.append(float(part.replace(",", ".")))
+        except ValueError:
+            continue
+    return sorted(set(limits)) or None
+
+
 def overview(request: HttpRequest) -> HttpResponse:
     indicators = selectors.visible_indicators(request.user)
     topics = [
-        (label, [i for i in indicators if i.topic == value]) for value, label in Topic.choices
+        (value, label, [i for i in indicators if i.topic == value])
+        for value, label in Topic.choices
     ]
     return render(request, "monitoring/overview.html", {"topics": topics})
 
@@ -50,7 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     indicator = _indicator_or_404(request, code)
     view = _view(request, indicator)
-    query = f"?jahr={view.year}&klassen={view.method}"
+    query = "?" + request.GET.urlencode() if request.GET else f"?jahr={view.year}"
     return render(
         request,
         "monitoring/indicator.html",
@@ -58,7 +73,14 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "view": view,
             "indicator": indicator,
             "methods": selectors.CLASS_METHODS,
+            "levels": {
+                "gemeinden": _("Municipalities"),
+                "verwaltungsgemeinschaften": _("Administrative associations"),
+            },
+            "level_param": request.GET.get("ebene", "gemeinden"),
+            "breaks_param": request.GET.get("grenzen", ""),
             "geojson_url": reverse("monitoring:geojson", args=[code]) + query,
+            "query": query,
             "legend_title": f"{indicator.name} ({indicator.unit})",
             "chart": None if view.has_map else selectors.comparison_chart(view),
             "legend_decimals": f"{indicator.decimals}g",
@@ -141,3 +163,19 @@ def area_profile(request: HttpRequest, key: str) -> HttpResponse:
         for value, label in Topic.choices
     ]
     return render(request, "monitoring/profile.html", {"area": area, "topics": topics})
+
+
+def topic_page(request: HttpRequest, topic: str) -> HttpResponse:
+    """All indicators of one topic: the county value, the range across areas, the latest year."""
+    if topic not in Topic.values:
+        raise Http404
+    entries = []
+    for indicator in selectors.visible_indicators(request.user):
+        if indicator.topic != topic:
+            continue
+        view = selectors.indicator_view(indicator, published=_published(request))
+        if view is not None:
+            entries.append({"indicator": indicator, "view": view, **selectors.spread(view)})
+    return render(
+        request, "monitoring/topic.html", {"topic": Topic(topic).label, "entries": entries}
+    )
