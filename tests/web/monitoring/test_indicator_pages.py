@@ -104,3 +104,17 @@ def test_an_indicator_without_data_says_so(anonymous_client):
     response = anonymous_client.get("/monitoring/debt_counselling/")
     assert response.status_code == 404
     assert "keine Zahlen" in response.content.decode()
+
+
+def test_every_figure_on_the_page_links_to_its_origin(anonymous_client):
+    response = anonymous_client.get(URL + "?jahr=2011")
+    page = response.content.decode()
+    view = response.context["view"]
+    for row in [*view.rows, view.county]:
+        assert f"/herkunft/{row.area.key}/2011/" in page
+
+
+def test_an_association_value_has_its_origin_too(anonymous_client):
+    response = anonymous_client.get(URL + "herkunft/160755005/2011/")
+    assert response.status_code == 200
+    assert response.context["row"].area.name == "Oppurg"

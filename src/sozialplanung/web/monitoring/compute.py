@@ -54,6 +54,7 @@ def current_municipalities(county: Area, day: dt.date | None = None) -> list[Are
     return list(
         Area.objects.filter(level=Level.MUNICIPALITY, key__startswith=county.key)
         .valid_on(day)
+        .select_related("parent__parent__parent")  # ancestors() without a query per area
         .order_by("key")
     )
 

@@ -16,6 +16,7 @@ from .compute import (
     available_years,
     current_municipalities,
     indicator_for,
+    successors_to,
 )
 from .disclose import protect
 from .models import ImportBatch, Indicator, Observation
@@ -94,6 +95,7 @@ def indicator_view(
     breaks: list[float] | None = None,
     level: str = Level.MUNICIPALITY,
     county: Area | None = None,
+    context: "Context | None" = None,
 ) -> IndicatorView | None:
     """The indicator on today's municipalities with the county value, classed for the map.
 
@@ -105,8 +107,8 @@ def indicator_view(
     if county is None or not years:
         return None
     year = year if year in years else years[-1]
-    municipalities = current_municipalities(county)
-    local = indicator_for(indicator, year, municipalities)
+    context = context or Context.for_county(county)
+    local = indicator_for(indicator, year, context.municipalities, context.chains)
     if np.isnan(local.value).all():
         # Only county figures exist (e.g. INKAR): compare the county with the others in its state.
         local = indicator_for(indicator, year, _counties_of_state(county), chains={})
@@ -131,6 +133,19 @@ def indicator_view(
     return IndicatorView(
         indicator, year, years, rows, county_row, legend, published, method, local.areas[0].level
     )
+
+
+@dataclass
+class Context:
+    """What every indicator of one county needs: computed once when a page shows many."""
+
+    municipalities: list[Area]
+    chains: dict
+
+    @classmethod
+    def for_county(cls, county: Area) -> "Context":
+        municipalities = current_municipalities(county)
+        return cls(municipalities, successors_to(municipalities))
 
 
 def _counties_of_state(county: Area) -> list[Area]:
@@ -196,8 +211,9 @@ def area_profile(area: Area, *, published: bool, user) -> list[dict]:
     if county is None or area.level != Level.MUNICIPALITY:
         return []
     profile = []
+    context = Context.for_county(county)
     for indicator in visible_indicators(user):
-        view = indicator_view(indicator, published=published, county=county)
+        view = indicator_view(indicator, published=published, county=county, context=context)
         if view is None:
             continue
         row = next((r for r in view.rows if r.area.pk == area.pk), None)
@@ -251,8 +267,10 @@ def series_for(indicator: Indicator, area: Area, *, published: bool) -> list[Ser
         )
     )
     points = []
+    county = site_county()
+    context = Context.for_county(county) if county else None
     for year in available_years(indicator):
-        view = indicator_view(indicator, year, published=published)
+        view = indicator_view(indicator, year, published=published, context=context)
         if view is None:
             continue
         row = next((r for r in view.rows if r.area.pk == area.pk), None)

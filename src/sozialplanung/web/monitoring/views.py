@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sozialplanung.web.areas.models import Level
-from sozialplanung.web.areas.selectors import area_by_key, feature_collection
+from sozialplanung.web.areas.selectors import area_by_key, feature_collection, site_county
 
 from . import exports, selectors
 from .models import Indicator, Topic
@@ -104,7 +104,9 @@ def indicator_geojson(request: HttpRequest, code: str) -> JsonResponse:
 def provenance(request: HttpRequest, code: str, key: str, year: int) -> HttpResponse:
     """Where one figure came from: formula, observations, conversion keys and import batches."""
     indicator = _indicator_or_404(request, code)
-    view = selectors.indicator_view(indicator, year, published=_published(request))
+    area = area_by_key(key)
+    level = area.level if area and area.level == Level.ASSOCIATION else Level.MUNICIPALITY
+    view = selectors.indicator_view(indicator, year, published=_published(request), level=level)
     if view is None:
         raise Http404
     row = next((r for r in [*view.rows, view.county] if r and r.area.key == key), None)
@@ -170,10 +172,12 @@ def topic_page(request: HttpRequest, topic: str) -> HttpResponse:
     if topic not in Topic.values:
         raise Http404
     entries = []
+    county = site_county()
+    context = selectors.Context.for_county(county) if county else None
     for indicator in selectors.visible_indicators(request.user):
         if indicator.topic != topic:
             continue
-        view = selectors.indicator_view(indicator, published=_published(request))
+        view = selectors.indicator_view(indicator, published=_published(request), context=context)
         if view is not None:
             entries.append({"indicator": indicator, "view": view, **selectors.spread(view)})
     return render(
