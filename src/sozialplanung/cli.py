@@ -329,9 +329,14 @@ def data() -> None:
 )
 @click.option("--attribution", help="Quelle und Lizenz der Zahlen (sonst aus der Zuordnungsdatei).")
 @click.option("--vintage", type=DATE, help="Gebietsstand der Schlüssel in der Datei (JJJJ-MM-TT).")
+@click.option(
+    "--ignore-unmapped",
+    is_flag=True,
+    help="Spalten ohne zugeordnete Variable auslassen statt sie als Problem zu melden.",
+)
 @click.option("--dry-run", is_flag=True, help="Nur prüfen und zusammenfassen, nichts speichern.")
 @with_django
-def data_import(file: Path, mapping_file, attribution, vintage, dry_run) -> None:
+def data_import(file: Path, mapping_file, attribution, vintage, ignore_unmapped, dry_run) -> None:
     """Eine Tabelle (CSV, XLSX, GENESIS-Flatfile) prüfen und importieren.
 
     Die ganze Datei wird geprüft; jedes Problem wird mit Zeile, Spalte und Grund
@@ -357,6 +362,8 @@ def data_import(file: Path, mapping_file, attribution, vintage, dry_run) -> None
         spec = replace(spec, attribution=attribution)
     if vintage:
         spec = replace(spec, territorial_vintage=vintage)
+    if ignore_unmapped:
+        spec = replace(spec, ignore_unmapped=True)
     preview = preview_import(file, spec)
     if preview.problems:
         for problem in preview.problems:

@@ -93,3 +93,14 @@ def test_the_web_flow_previews_then_imports(planner_client, tmp_path):
     response = planner_client.post("/planung/daten/import/pruefen/", {"confirm": "1"})
     assert response.status_code == 302
     assert ImportBatch.objects.filter(file_name="tabelle.csv", attribution="Testquelle").exists()
+
+
+def test_unmapped_columns_can_be_left_out_on_purpose(tmp_path):
+    path = write(tmp_path, "ags;jahr;arbeitslose;sonstiges\n16075085;2021;512;7\n")
+    spec = write(
+        tmp_path, 'ignore_unmapped = true\n[variables]\narbeitslose = "unemployed"\n', "z.toml"
+    )
+    result = cli_import(path, "--mapping", str(spec), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "1 Werte" in result.output
+    assert "nichts gespeichert" in result.output

@@ -41,6 +41,7 @@ class ImportSpec:
     attribution_url: str = ""
     is_example: bool = False
     break_years: tuple[int, ...] = ()  # first years after a break in the series (e.g. rebasing)
+    ignore_unmapped: bool = False  # leave out file variables without a catalogue variable
 
 
 def load_spec(path: Path) -> ImportSpec:
@@ -57,6 +58,7 @@ def load_spec(path: Path) -> ImportSpec:
         k: data.pop(k) for k in ("attribution", "attribution_url", "is_example") if k in data
     }
     breaks = tuple(int(year) for year in data.pop("break_years", ()))
+    ignore_unmapped = bool(data.pop("ignore_unmapped", False))
     if "skip" in data:
         data["skip"] = tuple(data["skip"])
     try:
@@ -78,6 +80,7 @@ def load_spec(path: Path) -> ImportSpec:
         territorial_vintage=vintage,
         vintage_by_year=by_year,
         break_years=breaks,
+        ignore_unmapped=ignore_unmapped,
         **provenance,
     )
 
@@ -240,6 +243,8 @@ def _resolve_variables(table: ObservationFile, spec: ImportSpec, problems: list[
             continue
         if target in known:
             resolved[code] = known[target]
+            continue
+        if spec.ignore_unmapped and code not in spec.variables:
             continue
         first = next(row for row in table.rows if row.variable == code)
         problems.append(

@@ -4,6 +4,7 @@ The uploaded file waits in the data directory under a random name between the tw
 session remembers which one and the choices made, so confirming re-checks exactly that file.
 """
 
+import datetime as dt
 import secrets
 from dataclasses import replace
 from pathlib import Path
@@ -70,8 +71,6 @@ def _spec(state: dict) -> ImportSpec:
         variables=state.get("variables", {}),
     )
     if state.get("vintage"):
-        import datetime as dt
-
         spec = replace(spec, territorial_vintage=dt.date.fromisoformat(state["vintage"]))
     if state.get("fixed_period"):
         spec = replace(spec, mapping=replace(spec.mapping, fixed_period=state["fixed_period"]))
