@@ -92,3 +92,34 @@ def test_generated_figures_are_marked_as_example_data_everywhere(client):
 def test_official_figures_carry_no_example_mark(client):
     page = client.get("/monitoring/population/?jahr=2021").content.decode()
     assert "Beispieldaten" not in page
+
+
+def test_association_totals_never_reveal_a_hidden_municipality():
+    """Both pages publish from one suppression pattern over the whole hierarchy."""
+    from sozialplanung.analytics.disclosure import audit_intervals, hierarchy_relations
+
+    indicator = Indicator.objects.get(code="sgb2_unemployment_density")
+    audited = 0
+    for year in (2009, 2011, 2014):
+        municipal = indicator_view(indicator, year, published=True)
+        associations = indicator_view(indicator, year, published=True, level="association")
+        published = {r.area.pk: r.numerator for r in municipal.rows + associations.rows}
+        published[municipal.county.area.pk] = municipal.county.numerator
+        raw = indicator_view(indicator, year, published=False)
+        raw_assoc = indicator_view(indicator, year, published=False, level="association")
+        cells = raw.rows + raw_assoc.rows + [raw.county]
+        index = {row.area.pk: i for i, row in enumerate(cells)}
+        parents = []
+        for row in cells:
+            parent = next((index[a.pk] for a in row.area.ancestors() if a.pk in index), None)
+            parents.append(parent)
+        values = [row.numerator for row in cells]
+        hidden = [published[row.area.pk] is None for row in cells]
+        if any(v is None for v in values):
+            continue  # an unknown count makes its totals unknown; nothing to attack
+        lower, upper = audit_intervals(values, hierarchy_relations(parents), hidden)
+        audited += sum(hidden)
+        for i, row in enumerate(cells):
+            if hidden[i]:
+                assert upper[i] - lower[i] >= 3, (year, row.area.name, lower[i], upper[i])
+    assert audited > 10  # the check above ran on real hidden cells

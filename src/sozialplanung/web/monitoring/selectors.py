@@ -116,16 +116,16 @@ def indicator_view(
     else:
         total = aggregate_result(local, [county])
     levels = [local, total]
-    if level == Level.ASSOCIATION and local.areas[0].level == Level.MUNICIPALITY:
+    if local.areas[0].level == Level.MUNICIPALITY:
+        # Every published level is protected together: association totals published on one
+        # page must not reveal a municipality hidden on another.
         associations = list(
             Area.objects.filter(level=Level.ASSOCIATION, parent=county).current().order_by("name")
         )
         levels = [local, aggregate_result(local, associations), total]
     hidden = protect(levels) if published else [np.zeros(len(r.areas), bool) for r in levels]
-    if len(levels) == 3:
-        local, hidden_local, hidden_total = levels[1], hidden[1], hidden[2]
-    else:
-        hidden_local, hidden_total = hidden
+    shown = 1 if level == Level.ASSOCIATION and len(levels) == 3 else 0
+    local, hidden_local, hidden_total = levels[shown], hidden[shown], hidden[-1]
     rows = _rows(local, hidden_local)
     county_row = _rows(total, hidden_total)[0]
     legend = _colour(rows, indicator, method, breaks)
