@@ -57,7 +57,9 @@ def provider_client(db) -> Client:
 
 
 def pytest_configure():
-    """Fast password hashing in tests: the demo creates four accounts every time it loads."""
+    """Fast password hashing (the demo creates four accounts each time it loads), instant jobs."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Jobs run at once inside the test instead of waiting for a worker process.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

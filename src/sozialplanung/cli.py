@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -84,8 +85,14 @@ def cli() -> None:
 @click.option(
     "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Arbeits-Threads."
 )
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Den Hintergrund-Worker für lange Aufträge mitstarten.",
+)
 @with_django
-def serve(host: str, port: int, threads: int) -> None:
+def serve(host: str, port: int, threads: int, worker: bool) -> None:
     """Die Web-Anwendung starten (WSGI-Server waitress, statische Dateien inklusive).
 
     Beispiel:
@@ -106,6 +113,9 @@ def serve(host: str, port: int, threads: int) -> None:
         f"Datenbank: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
         f"Datenverzeichnis: {settings.DATA_DIR}"
     )
+    background = _start_worker() if worker else None
+    # A service manager stops with SIGTERM: end like Ctrl+C, so the worker is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         waitress_serve(application, host=host, port=port, threads=threads, ident="sozialplanung")
     except OSError as error:
@@ -113,6 +123,42 @@ def serve(host: str, port: int, threads: int) -> None:
             f"Kann nicht auf {host}:{port} starten ({error.strerror}). Läuft die Anwendung schon? "
             "Sonst einen anderen Port wählen: --port 8001"
         ) from None
+    finally:
+        if background is not None:
+            background.terminate()
+            background.wait(timeout=10)
+
+
+def _start_worker():
+    """The background worker as a child process that ends with the web server."""
+    import subprocess
+
+    click.echo("Hintergrund-Worker für lange Aufträge läuft.")
+    return subprocess.Popen([sys.executable, "-m", "sozialplanung", "worker"])
+
+
+@cli.command()
+@click.option(
+    "--interval",
+    default=1.0,
+    show_default=True,
+    type=float,
+    help="Sekunden zwischen zwei Blicken in die Warteschlange.",
+)
+@with_django
+def worker(interval: float) -> None:
+    """Lange Aufträge (z. B. Prüfungen, Indexberechnungen) im Hintergrund abarbeiten.
+
+    Läuft, bis er beendet wird; `sozialplanung serve` startet ihn selbst mit.
+
+    Beispiel:
+
+    \b
+        sozialplanung worker
+    """
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=interval, verbosity=0)
 
 
 @cli.command()

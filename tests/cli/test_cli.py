@@ -10,6 +10,7 @@ from sozialplanung.web.areas.models import Area
 
 COMMANDS = [
     ["serve"],
+    ["worker"],
     ["migrate"],
     ["load-demo"],
     ["createuser"],

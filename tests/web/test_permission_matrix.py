@@ -36,11 +36,18 @@ MATRIX = {
     "monitoring:catalogue": ("/planung/indikatoren/", PLANNING_READ),
     "monitoring:indicator-new": ("/planung/indikatoren/neu/", PLANNING_WRITE),
     "monitoring:indicator-edit": ("/planung/indikatoren/population/", PLANNING_WRITE),
+    "jobs:list": ("/planung/auftraege/", PLANNING_WRITE),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
 }
-# Reached by POST only, or owned by Django itself.
-NOT_PAGES = {"accounts:logout", "set_language"}
+# Reached by POST only, owned by Django itself, or needing a job first (tests/web/jobs).
+NOT_PAGES = {
+    "accounts:logout",
+    "set_language",
+    "monitoring:disclosure-audit",
+    "jobs:detail",
+    "jobs:status",
+}
 
 
 def _named_routes(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -31,7 +31,20 @@ INSTALLED_APPS = [
     "sozialplanung.web.accounts",
     "sozialplanung.web.areas",
     "sozialplanung.web.monitoring",
+    "sozialplanung.web.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Long runs go through django-tasks with its database backend; `sozialplanung serve` starts the
+# worker beside the web server (`sozialplanung worker` runs one alone).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "SOZIALPLANUNG_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"
+        )
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

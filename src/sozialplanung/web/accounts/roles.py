@@ -45,6 +45,8 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "monitoring.add_observation",
         "monitoring.change_observation",
         "monitoring.view_importbatch",
+        "jobs.view_job",
+        "jobs.add_job",
     ],
     Role.LEADER: [
         "areas.view_area",

@@ -26,8 +26,8 @@ def threshold() -> int:
 def protect(levels: list[IndicatorResult]) -> list[np.ndarray]:
     """Which values of each level must not be published; levels run from small to large areas.
 
-    Each area's parent is looked up in the next level; values delivered as rates by their
-    source (not additive) were protected by that source and are only hidden where missing.
+    Each area adds up into its nearest ancestor on a larger level. Values delivered as rates by
+    their source (not additive) were protected by that source and are only hidden where missing.
     """
     indicator = levels[0].indicator
     if indicator.numerator.kind != Variable.Kind.COUNT:
@@ -38,27 +38,7 @@ def protect(levels: list[IndicatorResult]) -> list[np.ndarray]:
     if denominator and denominator.kind == Variable.Kind.COUNT and not indicator.change_years:
         denominators = np.concatenate([level.denominator for level in levels])
     offsets = np.cumsum([0] + [len(level.areas) for level in levels])
-    position = {}
-    for number, level in enumerate(levels):
-        for i, area in enumerate(level.areas):
-            position[(number, area.pk)] = offsets[number] + i
-    parents: list[int | None] = [None] * len(cells)
-    for number, level in enumerate(levels[:-1]):
-        for i, area in enumerate(level.areas):
-            # The nearest ancestor shown on any larger level: a municipality outside every
-            # association adds up directly into the county.
-            for ancestor in area.ancestors():
-                cell = next(
-                    (
-                        position[(larger, ancestor.pk)]
-                        for larger in range(number + 1, len(levels))
-                        if (larger, ancestor.pk) in position
-                    ),
-                    None,
-                )
-                if cell is not None:
-                    parents[offsets[number] + i] = cell
-                    break
+    parents = _parents(levels)
     known = ~np.isnan(cells)
     # A total over an unknown part is itself unknown, so only complete relations bind.
     for child, parent in enumerate(parents):
@@ -73,3 +53,54 @@ def protect(levels: list[IndicatorResult]) -> list[np.ndarray]:
     result = secondary_suppression(values, relations, primary, protection=threshold())
     hidden = result.suppressed
     return [hidden[offsets[i] : offsets[i + 1]] for i in range(len(levels))]
+
+
+def audit_publication(levels: list[IndicatorResult], hidden: list[np.ndarray]) -> dict:
+    """What an attacker can learn about each hidden count from everything published together.
+
+    Returns the number of hidden cells and the narrowest feasible interval among them (LP audit);
+    the publication is protected when that width reaches the threshold.
+    """
+    from sozialplanung.analytics.disclosure import audit_intervals
+
+    cells = np.concatenate([level.numerator for level in levels])
+    suppressed = np.concatenate(hidden)
+    if np.isnan(cells).any() or not suppressed.any():
+        return {"hidden": int(suppressed.sum()), "narrowest": None, "protected": True}
+    parents = _parents(levels)
+    relations = hierarchy_relations(parents)
+    lower, upper = audit_intervals(cells, relations, suppressed)
+    narrowest = float(np.min(upper[suppressed] - lower[suppressed]))
+    return {
+        "hidden": int(suppressed.sum()),
+        "narrowest": narrowest,
+        "protected": narrowest >= threshold(),
+    }
+
+
+def _parents(levels: list[IndicatorResult]) -> list[int | None]:
+    """Each cell's parent: the nearest ancestor shown on any larger level (flat cell indices).
+
+    A municipality outside every association adds up directly into the county.
+    """
+    offsets = np.cumsum([0] + [len(level.areas) for level in levels])
+    position = {}
+    for number, level in enumerate(levels):
+        for i, area in enumerate(level.areas):
+            position[(number, area.pk)] = offsets[number] + i
+    parents: list[int | None] = [None] * int(offsets[-1])
+    for number, level in enumerate(levels[:-1]):
+        for i, area in enumerate(level.areas):
+            for ancestor in area.ancestors():
+                cell = next(
+                    (
+                        position[(larger, ancestor.pk)]
+                        for larger in range(number + 1, len(levels))
+                        if (larger, ancestor.pk) in position
+                    ),
+                    None,
+                )
+                if cell is not None:
+                    parents[offsets[number] + i] = int(cell)
+                    break
+    return parents

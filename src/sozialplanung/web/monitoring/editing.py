@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from sozialplanung.web.accounts.decorators import require_permission
+from sozialplanung.web.jobs.services import start_job
 
 from .models import Indicator
 
@@ -56,3 +57,16 @@ def edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
         messages.success(request, _("“%(name)s” saved.") % {"name": saved.name})
         return redirect("monitoring:catalogue")
     return render(request, "monitoring/edit.html", {"form": form, "indicator": indicator})
+
+
+@require_permission("jobs.add_job")
+def start_disclosure_audit(request: HttpRequest) -> HttpResponse:
+    """Check every published indicator and year for disclosure, in the background."""
+    if request.method != "POST":
+        return redirect("monitoring:catalogue")
+    job = start_job(
+        "monitoring.disclosure_audit",
+        title=_("Disclosure audit of all published indicators"),
+        user=request.user,
+    )
+    return redirect("jobs:detail", pk=job.pk)

@@ -7,6 +7,11 @@ app_name = "monitoring"
 urlpatterns = [
     path("planung/indikatoren/", editing.catalogue, name="catalogue"),
     path("planung/indikatoren/neu/", editing.edit, name="indicator-new"),
+    path(
+        "planung/indikatoren/geheimhaltung-pruefen/",
+        editing.start_disclosure_audit,
+        name="disclosure-audit",
+    ),
     path("planung/indikatoren/<slug:code>/", editing.edit, name="indicator-edit"),
     path("planung/daten/import/", upload.upload, name="upload"),
     path("planung/daten/import/pruefen/", upload.upload_preview, name="upload-preview"),
