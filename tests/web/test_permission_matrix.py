@@ -36,6 +36,8 @@ MATRIX = {
     "monitoring:catalogue": ("/planung/indikatoren/", PLANNING_READ),
     "monitoring:indicator-new": ("/planung/indikatoren/neu/", PLANNING_WRITE),
     "monitoring:indicator-edit": ("/planung/indikatoren/population/", PLANNING_WRITE),
+    "socialindex:list": ("/planung/sozialindex/", PLANNING_READ),
+    "socialindex:new": ("/planung/sozialindex/neu/", PLANNING_WRITE),
     "jobs:list": ("/planung/auftraege/", PLANNING_WRITE),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
@@ -47,6 +49,15 @@ NOT_PAGES = {
     "monitoring:disclosure-audit",
     "jobs:detail",
     "jobs:status",
+    # Need an index definition or run: tests/web/socialindex walks them per role.
+    "socialindex:detail",
+    "socialindex:edit",
+    "socialindex:copy",
+    "socialindex:adopt",
+    "socialindex:run-start",
+    "socialindex:run",
+    "socialindex:run-geojson",
+    "socialindex:run-export",
 }
 
 

@@ -193,6 +193,48 @@ def load_examples(report: Callable[[str], None]) -> None:
     report(f"  {EXAMPLE_FILE}: {batch.rows_imported} Werte (Beispieldaten, mit festem Startwert)")
 
 
+DEMO_INDEX = "Sozialindex Saale-Orla-Kreis (Demo)"
+# Status indicators for 2014, the latest year with unemployment by municipality; the dynamics
+# compare with 2009. Child poverty, basic income in old age and single parents rest on example
+# data, which the index pages say.
+DEMO_INDEX_INDICATORS = [
+    "sgb2_unemployment_density",
+    "unemployment_density",
+    "youth_unemployment_density",
+    "child_poverty",
+    "old_age_basic_income",
+    "single_parents",
+]
+DEMO_INDEX_YEAR = 2014
+
+
+def load_demo_index(report: Callable[[str], None]) -> None:
+    """An adopted demo index with one computed run, made once."""
+    from sozialplanung.web.socialindex.computing import compute_run
+    from sozialplanung.web.socialindex.models import IndexComponent, IndexDefinition, IndexRun
+    from sozialplanung.web.socialindex.services import definition_adopt
+
+    if IndexDefinition.objects.filter(name=DEMO_INDEX).exists():
+        report(f"  {DEMO_INDEX}: schon vorhanden")
+        return
+    definition = IndexDefinition.objects.create(
+        name=DEMO_INDEX,
+        description="Status- und Dynamikindex nach dem Vorbild des Berliner Monitorings Soziale "
+        "Stadtentwicklung, aus Arbeitslosigkeit, SGB II, Kinderarmut, Grundsicherung im Alter "
+        "und Alleinerziehenden.",
+    )
+    IndexComponent.objects.bulk_create(
+        IndexComponent(
+            definition=definition, indicator=Indicator.objects.get(code=code), position=i
+        )
+        for i, code in enumerate(DEMO_INDEX_INDICATORS)
+    )
+    definition_adopt(definition=definition)
+    run = IndexRun.objects.create(definition=definition, year=DEMO_INDEX_YEAR)
+    compute_run(run, lambda *_args: None)
+    report(f"  {DEMO_INDEX}: berechnet für {DEMO_INDEX_YEAR}")
+
+
 # Demo accounts, one per role. Only for trying the software: never load the demo on a real server.
 DEMO_USERS = [
     ("admin", "Demo Administration", Role.ADMINISTRATOR),
@@ -242,6 +284,7 @@ def load_demo(report: Callable[[str], None] = print) -> None:
         batch = confirm_import(preview)
         report(f"  {name}: {batch.rows_imported} Werte, {batch.rows_suppressed} gesperrt/fehlend")
     load_examples(report)
+    load_demo_index(report)
     for username, full_name, role in DEMO_USERS:
         first, _, last = full_name.partition(" ")
         user_create_or_update(

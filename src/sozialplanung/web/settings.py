@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "sozialplanung.web.areas",
     "sozialplanung.web.monitoring",
     "sozialplanung.web.jobs",
+    "sozialplanung.web.socialindex",
     "django_tasks",
     "django_tasks_db",
 ]

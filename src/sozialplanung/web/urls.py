@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("sozialplanung.web.areas.urls")),
     path("", include("sozialplanung.web.monitoring.urls")),
     path("", include("sozialplanung.web.jobs.urls")),
+    path("", include("sozialplanung.web.socialindex.urls")),
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "monitoring.view_importbatch",
         "jobs.view_job",
         "jobs.add_job",
+        "socialindex.view_indexdefinition",
+        "socialindex.add_indexdefinition",
+        "socialindex.change_indexdefinition",
     ],
     Role.LEADER: [
         "areas.view_area",
@@ -56,6 +59,8 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "monitoring.view_indicator",
         "monitoring.view_observation",
         "monitoring.view_importbatch",
+        "socialindex.view_indexdefinition",
+        "socialindex.adopt_indexdefinition",
     ],
     Role.PROVIDER: [],
 }

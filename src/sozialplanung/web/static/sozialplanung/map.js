@@ -48,7 +48,8 @@
 
   function styleFor(feature) {
     var highlight = feature.properties.highlight;
-    if (feature.properties.hidden || feature.properties.value === null) {
+    var p = feature.properties;
+    if (p.hidden || (p.value === null && !p.fill)) {
       return { color: "#ffffff", weight: 1, fillColor: "url(#hidden-hatch)", fillOpacity: 1,
                className: "area-shape area-hidden" };
     }
@@ -66,8 +67,11 @@
     var p = feature.properties;
     var text = "<strong>" + escapeHtml(p.name) + "</strong>";
     if (p.label !== undefined) {
-      var shown = p.hidden || p.value === null ? "–" : numberFormat.format(p.value);
-      return text + "<br>" + shown + " " + escapeHtml(p.label);
+      if (p.hidden) return text + "<br>–";
+      if (p.value === null || p.value === undefined) {
+        return p.label ? text + "<br>" + escapeHtml(p.label) : text;
+      }
+      return text + "<br>" + numberFormat.format(p.value) + " " + escapeHtml(p.label);
     }
     if (p.population !== null && p.population !== undefined) {
       text += "<br>" + escapeHtml(populationLabel) + ": " + numberFormat.format(p.population);

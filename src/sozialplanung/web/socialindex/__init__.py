@@ -1,0 +1,1 @@
+"""Social index: composite indices, status and dynamics, uncertainty and typology per area."""
