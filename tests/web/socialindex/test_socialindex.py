@@ -131,3 +131,55 @@ def test_the_results_export_as_csv_and_xlsx(leader_client, demo_index):
         io.BytesIO(leader_client.get(f"/planung/sozialindex/lauf/{run.pk}/export.xlsx").content)
     )
     assert book.active.max_row == 60
+
+
+def test_planner_weights_and_class_limits_are_kept(planner_client, draft):
+    indicators = [c.indicator.pk for c in draft.components.all()]
+    response = planner_client.post(
+        f"/planung/sozialindex/{draft.pk}/bearbeiten/",
+        {
+            "name": draft.name,
+            "indicators": indicators,
+            "imputation": "none",
+            "normalisation": "zscore",
+            "weighting": "expert",
+            "weights_text": "3; 1",
+            "status_text": "-1; 0,5; 1,5",
+            "dynamics_text": "-0,5; 0,5",
+            "aggregation": "arithmetic",
+            "dynamics_years": 5,
+            "replications": 100,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    draft.refresh_from_db()
+    assert [c.weight for c in draft.components.all()] == [3.0, 1.0]
+    assert draft.status_thresholds == [-1.0, 0.5, 1.5]
+    assert draft.dynamics_thresholds == [-0.5, 0.5]
+
+
+def test_planner_weights_must_match_the_indicators(planner_client, draft):
+    response = planner_client.post(
+        f"/planung/sozialindex/{draft.pk}/bearbeiten/",
+        {
+            "name": draft.name,
+            "indicators": [c.indicator.pk for c in draft.components.all()],
+            "imputation": "none",
+            "normalisation": "zscore",
+            "weighting": "expert",
+            "weights_text": "3",
+            "aggregation": "arithmetic",
+            "dynamics_years": 5,
+            "replications": 100,
+        },
+    )
+    assert response.status_code == 200
+    assert "je Indikator" in response.content.decode()
+
+
+def test_the_xlsx_export_carries_sensitivity_weights_and_types(leader_client, demo_index):
+    run = demo_index.runs.get()
+    content = leader_client.get(f"/planung/sozialindex/lauf/{run.pk}/export.xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Sozialindex", "Sensitivität", "Gewichte", "Typen"]
+    assert book["Gewichte"].max_row == 1 + len(run.summary["indicators"])

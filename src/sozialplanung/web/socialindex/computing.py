@@ -69,7 +69,12 @@ def compute_run(run: IndexRun, progress) -> dict:
     progress(0.2, "Status und Dynamik")
     dynamics = None
     if not np.isnan(earlier).all():
-        dynamics = status_dynamics(X, earlier, polarity, settings)
+        limits = {}
+        if definition.status_thresholds:
+            limits["status_thresholds"] = tuple(definition.status_thresholds)
+        if definition.dynamics_thresholds:
+            limits["dynamics_thresholds"] = tuple(definition.dynamics_thresholds)
+        dynamics = status_dynamics(X, earlier, polarity, settings, **limits)
     progress(0.3, "Unsicherheit (Monte Carlo)")
     uncertainty = monte_carlo_ranks(X, polarity, replications=definition.replications)
     progress(0.6, "Sensitivität (Sobol)")

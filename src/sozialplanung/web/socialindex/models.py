@@ -60,6 +60,11 @@ class IndexDefinition(models.Model):
         _("aggregation"), max_length=12, choices=Aggregation.choices, default=Aggregation.ARITHMETIC
     )
     dynamics_years = models.PositiveSmallIntegerField(_("dynamics over years"), default=5)
+    # Cut points in standard deviations; defaults as in analytics.status_dynamics (MSS).
+    status_thresholds = models.JSONField(_("status class limits (SD)"), default=list, blank=True)
+    dynamics_thresholds = models.JSONField(
+        _("dynamics class limits (SD)"), default=list, blank=True
+    )
     replications = models.PositiveIntegerField(_("Monte Carlo replications"), default=500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

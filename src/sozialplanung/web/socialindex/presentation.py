@@ -145,3 +145,32 @@ def export_rows(run: IndexRun) -> tuple[list[str], list[list]]:
         for r in run.results.select_related("area").order_by("rank")
     ]
     return header, rows
+
+
+def extra_tables(run: IndexRun) -> dict[str, list[list]]:
+    """Sensitivity, weights and type profiles of a run, as sheets for the XLSX export."""
+    summary = run.summary
+    typology = summary.get("typology", {})
+    profiles = typology.get("profiles", {})
+    indicators = summary.get("indicators", [])
+    return {
+        "Sensitivität": [["Entscheidung", "S1", "S1 (±)", "ST", "ST (±)"]]
+        + [
+            [row["label"], row["S1"], row["S1_conf"], row["ST"], row["ST_conf"]]
+            for row in summary.get("sensitivity", [])
+        ],
+        "Gewichte": [["Indikator", "Gewicht"]]
+        + [list(pair) for pair in zip(indicators, summary.get("weights", []), strict=True)],
+        "Typen": [["Typ", "Beschreibung", "Gemeinden", *indicators]]
+        + [
+            [name, description, size, *[profiles.get(str(i + 1), {}).get(n) for n in indicators]]
+            for i, (name, description, size) in enumerate(
+                zip(
+                    typology.get("names", []),
+                    typology.get("descriptions", []),
+                    typology.get("sizes", []),
+                    strict=True,
+                )
+            )
+        ],
+    }

@@ -55,23 +55,36 @@ def definition_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     if definition is not None and definition.is_adopted:
         messages.info(request, _("An adopted index cannot be changed; make a new version."))
         return redirect("socialindex:detail", pk=definition.pk)
-    initial = (
-        {"indicators": [c.indicator for c in definition.components.all()]} if definition else {}
-    )
+    initial = _initial(definition) if definition else {}
     form = DefinitionForm(request.POST or None, instance=definition, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save(commit=False)
             if saved.created_by_id is None and request.user.is_authenticated:
                 saved.created_by = request.user
+            saved.status_thresholds = form.cleaned_data["status_text"]
+            saved.dynamics_thresholds = form.cleaned_data["dynamics_text"]
             saved.save()
             saved.components.all().delete()
+            indicators, weights = form.cleaned_data["indicators"], form.cleaned_data["weights"]
+            if len(weights) != len(indicators):
+                weights = [1.0] * len(indicators)
             IndexComponent.objects.bulk_create(
-                IndexComponent(definition=saved, indicator=indicator, position=i)
-                for i, indicator in enumerate(form.cleaned_data["indicators"])
+                IndexComponent(definition=saved, indicator=indicator, position=i, weight=weight)
+                for i, (indicator, weight) in enumerate(zip(indicators, weights, strict=True))
             )
         return redirect("socialindex:detail", pk=saved.pk)
     return render(request, "socialindex/edit.html", {"form": form, "definition": definition})
+
+
+def _initial(definition: IndexDefinition) -> dict:
+    components = list(definition.components.all())
+    return {
+        "indicators": [c.indicator for c in components],
+        "weights_text": "; ".join(f"{c.weight:g}" for c in components),
+        "status_text": "; ".join(f"{x:g}" for x in definition.status_thresholds),
+        "dynamics_text": "; ".join(f"{x:g}" for x in definition.dynamics_thresholds),
+    }
 
 
 @require_permission("socialindex.add_indexdefinition")
@@ -150,6 +163,10 @@ def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         sheet.title = "Sozialindex"
         for row in [header, *rows]:
             sheet.append(row)
+        for title, table in presentation.extra_tables(run).items():
+            extra = book.create_sheet(title)
+            for row in table:
+                extra.append(row)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
