@@ -114,6 +114,7 @@ def test_an_index_needs_two_indicators_with_a_direction(planner_client):
             "aggregation": "arithmetic",
             "dynamics_years": 5,
             "replications": 200,
+            "typology_method": "ward",
         },
     )
     assert response.status_code == 200
@@ -149,6 +150,7 @@ def test_planner_weights_and_class_limits_are_kept(planner_client, draft):
             "aggregation": "arithmetic",
             "dynamics_years": 5,
             "replications": 100,
+            "typology_method": "ward",
         },
     )
     assert response.status_code == 302, response.content.decode()
@@ -171,6 +173,7 @@ def test_planner_weights_must_match_the_indicators(planner_client, draft):
             "aggregation": "arithmetic",
             "dynamics_years": 5,
             "replications": 100,
+            "typology_method": "ward",
         },
     )
     assert response.status_code == 200
@@ -183,3 +186,18 @@ def test_the_xlsx_export_carries_sensitivity_weights_and_types(leader_client, de
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["Sozialindex", "Sensitivität", "Gewichte", "Typen"]
     assert book["Gewichte"].max_row == 1 + len(run.summary["indicators"])
+
+
+def test_distance_to_the_county_can_be_chosen(
+    planner_client, draft, django_capture_on_commit_callbacks
+):
+    draft.normalisation = IndexDefinition.Normalisation.DISTANCE
+    draft.replications = 60
+    draft.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        planner_client.post(f"/planung/sozialindex/{draft.pk}/berechnen/", {"year": 2021})
+    run = IndexRun.objects.get(definition=draft)
+    run.job.refresh_from_db()
+    assert run.job.status == Job.Status.DONE, run.job.error
+    county = run.results.filter(value__isnull=False)
+    assert county.count() == 59

@@ -13,7 +13,7 @@ from sozialplanung.analytics.index_uncertainty import monte_carlo_ranks, sobol_s
 from sozialplanung.analytics.status_dynamics import status_dynamics
 from sozialplanung.analytics.typology import typology
 from sozialplanung.web.areas.selectors import site_county
-from sozialplanung.web.monitoring.compute import indicator_for
+from sozialplanung.web.monitoring.compute import aggregate_result, indicator_for
 from sozialplanung.web.monitoring.models import Indicator
 from sozialplanung.web.monitoring.selectors import Context
 
@@ -31,7 +31,8 @@ def polarity_of(indicators: list[Indicator]) -> np.ndarray:
     return np.array([POLARITY[i.polarity] for i in indicators])
 
 
-def settings_of(definition: IndexDefinition, components) -> IndexSettings:
+def settings_of(definition: IndexDefinition, components, reference=None) -> IndexSettings:
+    """The analytics settings of a definition; ``reference`` holds the county values."""
     return IndexSettings(
         imputation=definition.imputation,
         winsorise=definition.winsorise,
@@ -41,17 +42,23 @@ def settings_of(definition: IndexDefinition, components) -> IndexSettings:
         if definition.weighting == IndexDefinition.Weighting.EXPERT
         else None,
         aggregation=definition.aggregation,
+        reference=tuple(float(v) for v in reference) if reference is not None else None,
     )
 
 
-def indicator_matrix(indicators, year: int, context: Context) -> tuple[np.ndarray, set[int]]:
-    """Areas × indicators for one year on today's municipalities, and the batches behind it."""
-    columns, batches = [], set()
+def indicator_matrix(
+    indicators, year: int, context: Context, county=None
+) -> tuple[np.ndarray, set[int], np.ndarray]:
+    """Areas × indicators for one year on today's municipalities, the batches behind it, and
+    the county value of each indicator (the reference of "distance to the county value")."""
+    columns, batches, county_values = [], set(), []
     for indicator in indicators:
         result = indicator_for(indicator, year, context.municipalities, context.chains)
         columns.append(result.value)
         batches |= set().union(*result.batches) if result.batches else set()
-    return np.column_stack(columns), batches
+        total = aggregate_result(result, [county]).value[0] if county else np.nan
+        county_values.append(total)
+    return np.column_stack(columns), batches, np.array(county_values)
 
 
 def compute_run(run: IndexRun, progress) -> dict:
@@ -62,9 +69,9 @@ def compute_run(run: IndexRun, progress) -> dict:
     county = site_county()
     context = Context.for_county(county)
     progress(0.05, "Indikatorwerte")
-    X, batches = indicator_matrix(indicators, run.year, context)
-    earlier, _ = indicator_matrix(indicators, run.year - definition.dynamics_years, context)
-    settings = settings_of(definition, components)
+    X, batches, county_values = indicator_matrix(indicators, run.year, context, county)
+    earlier, _, _ = indicator_matrix(indicators, run.year - definition.dynamics_years, context)
+    settings = settings_of(definition, components, county_values)
     index = composite_index(X, polarity, settings)
     progress(0.2, "Status und Dynamik")
     dynamics = None
@@ -81,7 +88,7 @@ def compute_run(run: IndexRun, progress) -> dict:
     sensitivity = sobol_sensitivity(X, polarity, n_base=64)
     progress(0.8, "Typisierung")
     names = [i.name for i in indicators]
-    types = typology(X, names, polarity, bootstrap=20)
+    types = typology(X, names, polarity, method=definition.typology_method, bootstrap=20)
     progress(0.95, "Speichern")
     with transaction.atomic():
         run.results.all().delete()

@@ -49,6 +49,7 @@ class DefinitionForm(forms.ModelForm):
             "aggregation",
             "dynamics_years",
             "replications",
+            "typology_method",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

@@ -66,6 +66,12 @@ class IndexDefinition(models.Model):
         _("dynamics class limits (SD)"), default=list, blank=True
     )
     replications = models.PositiveIntegerField(_("Monte Carlo replications"), default=500)
+    typology_method = models.CharField(
+        _("typology"),
+        max_length=10,
+        choices=[("ward", _("Ward (hierarchical)")), ("kmeans", _("k-means"))],
+        default="ward",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
