@@ -11,14 +11,11 @@ Run: ``.venv/bin/python benchmarks/aggregation.py``
 
 from __future__ import annotations
 
-import gc
 import resource
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from timing import median_seconds
 
 from sozialplanung.analytics.aggregate import aggregate, membership_matrix
 from sozialplanung.analytics.harmonise import conversion_matrix, harmonise
@@ -161,17 +158,6 @@ def as_matrix(rates: pd.DataFrame, rows: list[str]) -> np.ndarray:
     return wide.reindex(columns=pd.MultiIndex.from_product([NUMERATORS, PERIODS])).to_numpy()
 
 
-def median_seconds(work: Callable[[], object]) -> tuple[float, object]:
-    """Median wall time of ``RUNS`` runs and the result of the last one."""
-    times = []
-    for _ in range(RUNS):
-        gc.collect()
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def main() -> None:
     data = synthetic_input(np.random.default_rng(SEED))
     long = long_observations(data)
@@ -187,9 +173,11 @@ def main() -> None:
         f"{N_RATES} rates at 3 levels"
     )
 
-    ours, ours_rates = median_seconds(lambda: with_matrices(values, columns, data))
-    ours_long, _ = median_seconds(lambda: with_matrices(*to_matrix(long, data["old_keys"]), data))
-    theirs, pandas_result = median_seconds(lambda: with_pandas(long, data))
+    ours, ours_rates = median_seconds(lambda: with_matrices(values, columns, data), RUNS)
+    ours_long, _ = median_seconds(
+        lambda: with_matrices(*to_matrix(long, data["old_keys"]), data), RUNS
+    )
+    theirs, pandas_result = median_seconds(lambda: with_pandas(long, data), RUNS)
 
     rows = {
         "municipality": list(data["new_keys"]),

@@ -13,13 +13,9 @@ Run: ``.venv/bin/python benchmarks/index_uncertainty.py``
 
 from __future__ import annotations
 
-import gc
-import statistics
-import time
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
+from timing import median_seconds
 
 from sozialplanung.analytics.index_uncertainty import monte_carlo_ranks
 
@@ -75,17 +71,6 @@ def with_pandas(X: pd.DataFrame, polarity: np.ndarray, choices: pd.DataFrame) ->
     return ranks
 
 
-def median_seconds(work: Callable[[], object], runs: int = RUNS) -> tuple[float, object]:
-    """Median wall time of ``runs`` runs and the result of the last one."""
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def main() -> None:
     X, polarity = synthetic_input(np.random.default_rng(SEED))
     print(
@@ -95,7 +80,7 @@ def main() -> None:
     )
 
     ours, result = median_seconds(
-        lambda: monte_carlo_ranks(X, polarity, replications=REPLICATIONS, seed=SEED)
+        lambda: monte_carlo_ranks(X, polarity, replications=REPLICATIONS, seed=SEED), RUNS
     )
     print(
         f"ranks array: {result.ranks.shape[0]:,} × {result.ranks.shape[1]:,} "

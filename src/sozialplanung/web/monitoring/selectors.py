@@ -1,6 +1,5 @@
 """Reads for the monitoring pages: indicator tables on today's areas, ready to show or export."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -223,10 +222,6 @@ def area_profile(area: Area, *, published: bool, user) -> list[dict]:
             {"indicator": indicator, "year": view.year, "row": row, "county": view.county}
         )
     return profile
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 def trail(row: Row, view: IndicatorView) -> dict:

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from sozialplanung.analytics.status_dynamics import DYNAMICS_LABELS_DE, STATUS_LABELS_DE
 from sozialplanung.web.accounts.decorators import require_permission
 from sozialplanung.web.areas.selectors import feature_collection
 
@@ -177,6 +176,3 @@ def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-STATUS_LABELS, DYNAMICS_LABELS = STATUS_LABELS_DE, DYNAMICS_LABELS_DE
