@@ -37,10 +37,11 @@ DYNAMICS_LABELS_DE = {"positive": "positiv", "stable": "stabil", "negative": "ne
 # Cut points on the standardised need index (mean 0, sd 1), in standard deviations.
 # Status: high below -1, medium -1 … +1, low +1 … +1.5, very low above +1.5.
 # Dynamics: positive below -1 (improving faster than the city), stable, negative above +1.
-# These are the MSS cut points as the project understands the MSS reports; the search tools
-# available when this was written confirmed the four and three classes and the grouping "by
-# standard deviation from the mean", not the numbers themselves: check against the method
-# chapter of the MSS report you follow and pass other thresholds if it differs.
+# Source of the method: the MSS classes areas "nach Standardabweichung vom Mittelwert" into four
+# status and three dynamics classes (MSS 2019 data sets and maps on daten.berlin.de, tag
+# "Monitoring Soziale Stadtentwicklung"; MSS 2013/2015 report summaries on berlin.de). The
+# numbers ±1 and 1.5 are this project's defaults in that spirit, not values quoted from an MSS
+# method chapter (which the sources at hand did not show): every index definition can set its own.
 STATUS_THRESHOLDS = (-1.0, 1.0, 1.5)
 DYNAMICS_THRESHOLDS = (-1.0, 1.0)
 
