@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test lint lock messages clean docs
+.PHONY: demo test lint lock messages clean bench docs
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt (gefunden: " + sys.version.split()[0] + ").")'
@@ -41,11 +41,24 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests benchmarks manage.py
 	$(BIN)/ruff check --fix src tests benchmarks manage.py
 
+$(VENV)/.installed-bench: $(BIN)/python requirements-bench.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements-bench.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@ $(VENV)/.installed-app $(VENV)/.installed-test
+
+# The peer comparisons (minutes, not part of make test): installs the peers, runs every benchmark.
+bench: $(VENV)/.installed-bench
+	@for script in benchmarks/[a-z]*.py; do \
+	  case $$script in benchmarks/timing.py) continue;; esac; \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; \
+	done
+
 # Re-pin the dependencies after changing pyproject.toml (needs network access to PyPI).
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements-test.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 --generate-hashes -o requirements-bench.lock
 
 # Refresh and compile the German translation after changing user-facing text (needs gettext).
 messages: $(VENV)/.installed-app
