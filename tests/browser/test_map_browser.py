@@ -76,3 +76,28 @@ def test_a_planner_logs_in_and_sees_planning(site, page):
     expect(page).to_have_url(re.compile(r"/planung/$"))
     expect(page.locator("h1")).to_contain_text("Planung")
     expect(page.locator("table").first).to_contain_text("Gemeinde")
+
+
+def test_a_keyboard_user_changes_the_year_of_an_indicator(site, page):
+    page.goto(site + "/monitoring/sgb2_unemployment_density/")
+    page.keyboard.press("Tab")  # skip link first
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "jahr":
+            break
+    else:
+        pytest.fail("the year selector cannot be reached with the Tab key")
+    page.select_option("#jahr", "2011")  # what the arrow keys do on a focused select
+    page.keyboard.press("Tab")
+    while page.evaluate("document.activeElement.tagName") != "BUTTON":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"jahr=2011"))
+    expect(page.locator("h1")).to_contain_text("2011")
+
+
+def test_hidden_values_are_hatched_on_the_indicator_map(site, page):
+    page.goto(site + "/monitoring/sgb2_unemployment_density/?jahr=2011")
+    expect(page.locator(".map[data-loaded]")).to_be_attached()
+    assert page.locator("path.area-hidden").count() > 0
+    assert page.locator("#hidden-hatch").count() == 1
