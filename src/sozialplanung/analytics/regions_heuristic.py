@@ -532,21 +532,41 @@ class _Search:
                         break
 
     def tabu(self, patience: int, tenure: int) -> tuple[np.ndarray, float]:
-        """Best-move tabu search from the current partition; returns the best labels seen."""
+        """Best-move tabu search from a feasible partition; returns the best feasible labels.
+
+        Floor and ceiling are relaxed into a penalty whose weight adapts (strategic
+        oscillation, Glover & Hao 2011): doubled after a run of moves outside the bounds,
+        halved after a run inside. Tight floors otherwise block most single moves, and the
+        search could not cross from one feasible partition to a better one.
+        """
         current = self.objective()
         best, best_labels = current, self.labels.copy()
+        scale = float(self.pop.sum()) / self.k or 1.0  # population of an average region
+        weight = base = max(current, 1e-6) / self.k
+        outside_now = 0.0
         forbidden: dict[tuple[int, int], int] = {}
+        recent: deque[bool] = deque(maxlen=10)
         step = since_best = 0
         while since_best < patience and not self.expired():
             units, targets = self.border_moves()
             self.refresh_all()
-            ok = self.bounds_ok(units, targets) & self.leavable[units]
-            units, targets = units[ok], targets[ok]
+            sources = self.labels[units]
+            ok = (self.n[sources] - self.u.count[units] > 0) & self.leavable[units]
+            units, targets, sources = units[ok], targets[ok], sources[ok]
             gain = self.deltas(units, targets)
+            w = self.u.pop[units]
+            outside = self.outside_bounds
+            d_outside = (
+                outside(self.pop[sources] - w)
+                + outside(self.pop[targets] + w)
+                - outside(self.pop[sources])
+                - outside(self.pop[targets])
+            ) / scale
             chosen = None
-            for i in np.argsort(gain, kind="stable").tolist():
+            for i in np.argsort(gain + weight * d_outside, kind="stable").tolist():
                 unit, target = int(units[i]), int(targets[i])
-                aspires = current + gain[i] < best - _EPS
+                feasible_after = outside_now + d_outside[i] < _EPS
+                aspires = feasible_after and current + gain[i] < best - _EPS
                 if forbidden.get((unit, target), -1) >= step and not aspires:
                     continue
                 if self.admissible(unit, target):
@@ -558,12 +578,20 @@ class _Search:
             forbidden[(unit, self.lab[unit])] = step + tenure + int(self.rng.integers(tenure))
             self.move(unit, target)
             current += float(gain[chosen])
+            outside_now = float(self.outside_bounds(self.pop).sum()) / scale
+            feasible = outside_now < _EPS
             step += 1
-            if current < best - _EPS:
+            if feasible and current < best - _EPS:
                 best, best_labels = current, self.labels.copy()
                 since_best = 0
             else:
                 since_best += 1
+            recent.append(feasible)
+            if len(recent) == recent.maxlen:
+                if not any(recent):
+                    weight, recent = weight * 2, deque(maxlen=10)
+                elif all(recent):
+                    weight, recent = max(weight / 2, base / 64), deque(maxlen=10)
         self.load(best_labels)
         return best_labels, self.objective()
 
@@ -609,7 +637,7 @@ class HeuristicRegions:
             Seed of ``numpy.random.default_rng``; equal seeds give equal results.
         iterations : int, optional
             Tabu moves without a new best after which one start ends; default
-            ``max(100, number of units // 4)``.
+            ``max(200, number of units // 4)``.
         time_limit : float
             Seconds after which the best partition so far is returned.
         starts : int
@@ -633,7 +661,7 @@ class HeuristicRegions:
                 f"unlösbar (infeasible): p = {problem.p} Regionen, aber nach Zusammenfassen der "
                 f"must_link-Gruppen bleiben nur {units.n} Gebietseinheiten."
             )
-        patience = iterations if iterations is not None else max(100, units.n // 4)
+        patience = iterations if iterations is not None else max(200, units.n // 4)
         tenure = int(np.clip(round(np.sqrt(units.n) / 2), 3, 25))
         search = _Search(units, problem, rng, started + time_limit)
 
