@@ -12,7 +12,8 @@ from sozialplanung.analytics.regions import (
     heterogeneity,
     validate,
 )
-from sozialplanung.analytics.regions_heuristic import HeuristicRegions, _Search, _Units
+from sozialplanung.analytics.regions_heuristic import HeuristicRegions
+from sozialplanung.analytics.regions_search import _Search, _Units
 
 
 def lattice(rows: int, cols: int) -> np.ndarray:
