@@ -157,6 +157,14 @@ def test_validate_reports_population_bounds_with_value_and_bound():
     ]
 
 
+def test_validate_accepts_bounds_met_up_to_float_rounding():
+    # A floor of 30 reached as 0.1 + 0.2 + ... in floats must not be reported as missed.
+    labels = np.array([0, 0, 0, 1, 1, 1])
+    assert validate(path_problem(floor=30.0 + 1e-12), labels) == []
+    assert validate(path_problem(ceiling=30.0 - 1e-12), labels) == []
+    assert validate(path_problem(floor=20.0 + 1e-6), np.array([0, 0, 1, 1, 1, 1])) != []
+
+
 def test_validate_reports_a_split_must_link_group():
     problem = path_problem(must_link=((2, 3),))
     assert validate(problem, np.array([0, 0, 0, 1, 1, 1])) == [

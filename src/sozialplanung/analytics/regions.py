@@ -20,6 +20,9 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike
 
+#: Slack on population bounds, so that float sums of counts meeting a bound exactly pass.
+BOUND_TOLERANCE = 1e-9
+
 
 class RegionInfeasibleError(ValueError):
     """The constraints admit no regionalisation (the message says which ones, in German)."""
@@ -173,7 +176,7 @@ class RegionProblem:
     def _check_counts(self) -> None:
         """Raise RegionInfeasibleError for infeasibility that simple counting proves."""
         total = float(self.population.sum())
-        heavy = np.flatnonzero(self.population > self.ceiling)
+        heavy = np.flatnonzero(self.population > self.ceiling + BOUND_TOLERANCE)
         if heavy.size:
             a = int(heavy[0])
             raise RegionInfeasibleError(
@@ -181,12 +184,12 @@ class RegionProblem:
                 f"Einwohner, mehr als die Obergrenze {_fmt(self.ceiling)}."
             )
         k = self.p if self.p is not None else 1
-        if total < k * self.floor:
+        if total < k * (self.floor - BOUND_TOLERANCE):
             raise RegionInfeasibleError(
                 f"unlösbar (infeasible): Gesamtbevölkerung {_fmt(total)} < {k} Regionen × "
                 f"Untergrenze {_fmt(self.floor)} = {_fmt(k * self.floor)}."
             )
-        if self.p is not None and total > self.p * self.ceiling:
+        if self.p is not None and total > self.p * (self.ceiling + BOUND_TOLERANCE):
             raise RegionInfeasibleError(
                 f"unlösbar (infeasible): Gesamtbevölkerung {_fmt(total)} > {self.p} Regionen × "
                 f"Obergrenze {_fmt(self.ceiling)} = {_fmt(self.p * self.ceiling)}."
@@ -201,7 +204,7 @@ class RegionProblem:
             )
         for c in range(n_components):
             pop = float(self.population[components == c].sum())
-            if pop < self.floor:
+            if pop < self.floor - BOUND_TOLERANCE:
                 members = np.flatnonzero(components == c)
                 raise RegionInfeasibleError(
                     f"unlösbar (infeasible): der abgetrennte Teil {self._list(members)} hat nur "
@@ -214,7 +217,7 @@ class RegionProblem:
                     "nicht verbundenen Teilen des Graphen."
                 )
             pop = float(self.population[list(set(group))].sum())
-            if pop > self.ceiling:
+            if pop > self.ceiling + BOUND_TOLERANCE:
                 raise RegionInfeasibleError(
                     f"unlösbar (infeasible): must_link-Gruppe {self._list(group)} hat "
                     f"{_fmt(pop)} Einwohner, mehr als die Obergrenze {_fmt(self.ceiling)}."
@@ -316,12 +319,12 @@ def validate(problem: RegionProblem, labels: ArrayLike) -> list[str]:
             described = " und ".join(problem._list(part) for part in parts)
             messages.append(f"Region {r} ist nicht zusammenhängend: Teile {described}.")
         pop = float(problem.population[members].sum())
-        if pop < problem.floor:
+        if pop < problem.floor - BOUND_TOLERANCE:
             messages.append(
                 f"Region {r} hat {_fmt(pop)} Einwohner, weniger als die Untergrenze "
                 f"{_fmt(problem.floor)}."
             )
-        if pop > problem.ceiling:
+        if pop > problem.ceiling + BOUND_TOLERANCE:
             messages.append(
                 f"Region {r} hat {_fmt(pop)} Einwohner, mehr als die Obergrenze "
                 f"{_fmt(problem.ceiling)}."

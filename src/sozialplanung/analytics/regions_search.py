@@ -12,12 +12,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from sozialplanung.analytics.regions import (
-    RegionProblem,
-    _fmt,
-)
-
-_EPS = 1e-9
+from sozialplanung.analytics.regions import BOUND_TOLERANCE as _EPS
+from sozialplanung.analytics.regions import RegionProblem, _fmt
 
 
 def _root(parent: list[int], a: int) -> int:
