@@ -25,7 +25,7 @@ def _to_equal_area() -> Transformer:
     return Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 
 
-def _project(geometries: Sequence[BaseGeometry]) -> np.ndarray:
+def project_equal_area(geometries: Sequence[BaseGeometry]) -> np.ndarray:
     """Project lon/lat geometries to EPSG:3035 metres in one vectorised call."""
     transformer = _to_equal_area()
 
@@ -40,7 +40,7 @@ def area_km2(geometries: Sequence[BaseGeometry]) -> np.ndarray:
     """Return the area of each lon/lat polygon in km², measured equal-area."""
     if len(geometries) == 0:
         return np.zeros(0)
-    return shapely.area(_project(geometries)) / 1e6
+    return shapely.area(project_equal_area(geometries)) / 1e6
 
 
 def shared_borders(
@@ -54,7 +54,7 @@ def shared_borders(
     """
     if len(geometries) < 2:
         return []
-    projected = _project(geometries)
+    projected = project_equal_area(geometries)
     tree = shapely.STRtree(projected)
     left, right = tree.query(projected, predicate="intersects")
     keep = left < right

@@ -235,6 +235,50 @@ def load_demo_index(report: Callable[[str], None]) -> None:
     report(f"  {DEMO_INDEX}: berechnet für {DEMO_INDEX_YEAR}")
 
 
+DEMO_SCHEME = "Sozialräume Saale-Orla-Kreis (Demo)"
+# Official figures only (BA unemployment 2014, VG250 density); associations stay together, which
+# also lets the exact model prove its optimum in seconds.
+DEMO_SCHEME_PARAMETERS = {
+    "p": 5,
+    "floor": 8000,
+    "ceiling": None,
+    "keep_associations": True,
+    "indicators": [
+        "sgb2_unemployment_density",
+        "unemployment_density",
+        "youth_unemployment_density",
+    ],
+    "year": 2014,
+    "density": True,
+    "time_limit": 120,
+}
+
+
+def load_demo_scheme(report: Callable[[str], None]) -> None:
+    """An adopted scheme of social spaces, computed by the exact method, made once."""
+    from sozialplanung.web.areas.selectors import site_county
+    from sozialplanung.web.spaces.models import SpaceScheme
+    from sozialplanung.web.spaces.services import compute_scheme, scheme_adopt
+
+    if SpaceScheme.objects.filter(name=DEMO_SCHEME).exists():
+        report(f"  {DEMO_SCHEME}: schon vorhanden")
+        return
+    scheme = SpaceScheme.objects.create(
+        name=DEMO_SCHEME,
+        county=site_county(),
+        method=SpaceScheme.Method.EXACT,
+        parameters=DEMO_SCHEME_PARAMETERS,
+    )
+    compute_scheme(scheme)
+    scheme_adopt(scheme=scheme)
+    solution = scheme.solution
+    report(
+        f"  {DEMO_SCHEME}: {scheme.spaces.count()} Sozialräume, exakt berechnet "
+        f"({'Optimum bewiesen' if solution['status'] == 'optimal' else 'Zeitlimit'}, "
+        f"{solution['seconds']:.1f} s)"
+    )
+
+
 # Demo accounts, one per role. Only for trying the software: never load the demo on a real server.
 DEMO_USERS = [
     ("admin", "Demo Administration", Role.ADMINISTRATOR),
@@ -285,6 +329,7 @@ def load_demo(report: Callable[[str], None] = print) -> None:
         report(f"  {name}: {batch.rows_imported} Werte, {batch.rows_suppressed} gesperrt/fehlend")
     load_examples(report)
     load_demo_index(report)
+    load_demo_scheme(report)
     for username, full_name, role in DEMO_USERS:
         first, _, last = full_name.partition(" ")
         user_create_or_update(

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sozialplanung.web.monitoring",
     "sozialplanung.web.jobs",
     "sozialplanung.web.socialindex",
+    "sozialplanung.web.spaces",
     "django_tasks",
     "django_tasks_db",
 ]

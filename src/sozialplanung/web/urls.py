@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sozialplanung.web.monitoring.urls")),
     path("", include("sozialplanung.web.jobs.urls")),
     path("", include("sozialplanung.web.socialindex.urls")),
+    path("", include("sozialplanung.web.spaces.urls")),
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -50,6 +50,9 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "socialindex.view_indexdefinition",
         "socialindex.add_indexdefinition",
         "socialindex.change_indexdefinition",
+        "spaces.view_spacescheme",
+        "spaces.add_spacescheme",
+        "spaces.change_spacescheme",
     ],
     Role.LEADER: [
         "areas.view_area",
@@ -61,6 +64,8 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "monitoring.view_importbatch",
         "socialindex.view_indexdefinition",
         "socialindex.adopt_indexdefinition",
+        "spaces.view_spacescheme",
+        "spaces.adopt_spacescheme",
     ],
     Role.PROVIDER: [],
 }

@@ -1,0 +1,47 @@
+/* Live check of a proposed move: the server says which rules it would break, before submitting. */
+(function () {
+  "use strict";
+
+  document.querySelectorAll(".move-form[data-check-url]").forEach(function (form) {
+    var output = form.querySelector(".move-check");
+    var button = form.querySelector("button[type=submit]");
+    var municipality = form.querySelector("[name=gemeinde]");
+    var space = form.querySelector("[name=raum]");
+
+    function show(result) {
+      output.textContent = "";
+      output.classList.toggle("move-ok", result.ok);
+      output.classList.toggle("move-refused", !result.ok);
+      if (result.ok) {
+        output.textContent = form.dataset.okText;
+      } else {
+        var list = document.createElement("ul");
+        result.messages.forEach(function (message) {
+          var item = document.createElement("li");
+          item.textContent = message;
+          list.appendChild(item);
+        });
+        output.appendChild(list);
+      }
+      button.disabled = !result.ok;
+    }
+
+    function check() {
+      var query = new URLSearchParams({ gemeinde: municipality.value, raum: space.value });
+      fetch(form.dataset.checkUrl + "?" + query.toString(), { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(show)
+        .catch(function (error) {
+          console.error("Prüfung:", error);
+          button.disabled = false; // the server checks again on submit
+        });
+    }
+
+    municipality.addEventListener("change", check);
+    space.addEventListener("change", check);
+    check();
+  });
+})();
