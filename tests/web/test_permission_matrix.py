@@ -38,6 +38,8 @@ MATRIX = {
     "monitoring:indicator-edit": ("/planung/indikatoren/population/", PLANNING_WRITE),
     "socialindex:list": ("/planung/sozialindex/", PLANNING_READ),
     "socialindex:new": ("/planung/sozialindex/neu/", PLANNING_WRITE),
+    "spaces:list": ("/planung/sozialraeume/", PLANNING_READ),
+    "spaces:new": ("/planung/sozialraeume/neu/", PLANNING_WRITE),
     "jobs:list": ("/planung/auftraege/", PLANNING_WRITE),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
@@ -58,6 +60,16 @@ NOT_PAGES = {
     "socialindex:run",
     "socialindex:run-geojson",
     "socialindex:run-export",
+    # Need a scheme: tests/web/spaces walks them per role.
+    "spaces:detail",
+    "spaces:map",
+    "spaces:compare",
+    "spaces:move-check",
+    "spaces:move",
+    "spaces:rename",
+    "spaces:copy",
+    "spaces:adopt",
+    "spaces:export",
 }
 
 

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from sozialplanung.web.areas.models import Area
@@ -81,7 +82,7 @@ def how_made(scheme: SpaceScheme) -> str:
     text = [
         _("Computed %(when)s with the %(method)s method.")
         % {
-            "when": scheme.created_at.strftime("%d.%m.%Y"),
+            "when": date_format(localtime(scheme.created_at), "SHORT_DATE_FORMAT"),
             "method": _("exact") if scheme.method == SpaceScheme.Method.EXACT else _("heuristic"),
         },
         _("Rules: %(rules)s.") % {"rules": "; ".join(rules)},

@@ -19,9 +19,12 @@ from .services import SchemeRuleError
 
 
 def _schemes(request: HttpRequest):
-    """Planners see every scheme; others (leaders) only adopted ones."""
+    """Planners and those who adopt (leaders) see every scheme; other readers adopted ones."""
     schemes = SpaceScheme.objects.select_related("county", "job")
-    if not request.user.has_perm("spaces.change_spacescheme"):
+    user = request.user
+    if not (
+        user.has_perm("spaces.change_spacescheme") or user.has_perm("spaces.adopt_spacescheme")
+    ):
         schemes = schemes.filter(status=SpaceScheme.Status.ADOPTED)
     return schemes
 
