@@ -14,7 +14,11 @@ from sozialplanung.web.accounts.decorators import require_permission
 
 from . import selectors
 from .forms import AreaImportForm
+from .models import Level
 from .services import import_area_file
+
+# Levels with a profile in the social monitoring: figures summed from municipalities upwards.
+PROFILE_LEVELS = (Level.MUNICIPALITY, Level.ASSOCIATION, Level.SOCIAL_SPACE)
 
 
 def _county_or_404():
@@ -74,15 +78,23 @@ def area_detail(request: HttpRequest, key: str) -> HttpResponse:
     area = selectors.area_by_key(key)
     if area is None:
         raise Http404(_("There is no area with the key %(key)s.") % {"key": key})
+    from sozialplanung.web.spaces.selectors import members_of, space_of
+
     neighbours = selectors.neighbours_of(area)
+    if area.level == Level.SOCIAL_SPACE:
+        members = members_of(area)
+    else:
+        members = area.children.exclude(level=Level.SOCIAL_SPACE).order_by("name")
     return render(
         request,
         "areas/detail.html",
         {
             "area": area,
             "ancestors": area.ancestors(),
+            "social_space": space_of(area) if area.level == Level.MUNICIPALITY else None,
+            "has_profile": area.level in PROFILE_LEVELS,
             "neighbours": neighbours,
-            "members": area.children.order_by("name"),
+            "members": members,
             "successors": area.successors.select_related("new_area"),
             "predecessors": area.predecessors.exclude(basis="unverändert").select_related(
                 "old_area"

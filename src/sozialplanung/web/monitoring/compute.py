@@ -194,11 +194,18 @@ def indicator_for(
     )
 
 
-def aggregate_result(result: IndicatorResult, parents: list[Area]) -> IndicatorResult:
-    """The indicator on larger areas: numerator and denominator summed, then divided again."""
+def aggregate_result(
+    result: IndicatorResult, parents: list[Area], parent_of: dict[int, int] | None = None
+) -> IndicatorResult:
+    """The indicator on larger areas: numerator and denominator summed, then divided again.
+
+    Each area adds up into its ancestor among ``parents``, or into ``parent_of[area pk]`` for a
+    grouping outside the official hierarchy (the social spaces of an adopted scheme).
+    """
     indicator = result.indicator
     children = [a.pk for a in result.areas]
-    parent_of = {a.pk: _ancestor_in(a, parents) for a in result.areas}
+    if parent_of is None:
+        parent_of = {a.pk: _ancestor_in(a, parents) for a in result.areas}
     membership = membership_matrix(children, parent_of, [p.pk for p in parents])
     additive = indicator.numerator.is_additive and (
         indicator.denominator is None or indicator.denominator.is_additive

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from sozialplanung.web.areas.models import Area, Level
 from sozialplanung.web.areas.selectors import site_county
 from sozialplanung.web.jobs.registry import register
 
@@ -16,14 +15,11 @@ from .selectors import Context
 def disclosure_audit(job, progress) -> dict:
     """For every published indicator and year: hidden cells and the narrowest interval left.
 
-    The attacker sees municipalities, associations and the county at once; the LP audit checks
-    that no hidden count can be pinned down to less than the threshold.
+    The attacker sees municipalities, associations, social spaces and the county at once; the
+    LP audit checks that no hidden count can be pinned down to less than the threshold.
     """
     county = site_county()
     context = Context.for_county(county)
-    associations = list(
-        Area.objects.filter(level=Level.ASSOCIATION, parent=county).current().order_by("name")
-    )
     indicators = list(Indicator.objects.filter(is_public=True).select_related("numerator"))
     rows = []
     for number, indicator in enumerate(indicators):
@@ -34,10 +30,14 @@ def disclosure_audit(job, progress) -> dict:
                 continue
             levels = [
                 local,
-                aggregate_result(local, associations),
+                aggregate_result(local, context.associations),
                 aggregate_result(local, [county]),
             ]
-            audit = audit_publication(levels, protect(levels))
+            overlays = []
+            if context.spaces:
+                spaces = aggregate_result(local, context.spaces, parent_of=context.space_of)
+                overlays = [(spaces, context.space_of)]
+            audit = audit_publication(levels, protect(levels, overlays), overlays)
             rows.append(
                 [
                     indicator.name,

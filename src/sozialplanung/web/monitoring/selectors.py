@@ -32,7 +32,13 @@ CLASS_METHODS = {
     "natural_breaks": _("natural breaks"),
     "manual": _("own class limits"),
 }
-LEVELS = {"gemeinden": Level.MUNICIPALITY, "verwaltungsgemeinschaften": Level.ASSOCIATION}
+# Levels below the county that pages show, the larger two summed from municipalities.
+LOCAL_LEVELS = (Level.MUNICIPALITY, Level.ASSOCIATION, Level.SOCIAL_SPACE)
+LEVELS = {
+    "gemeinden": Level.MUNICIPALITY,
+    "verwaltungsgemeinschaften": Level.ASSOCIATION,
+    "sozialraeume": Level.SOCIAL_SPACE,
+}
 
 
 @dataclass
@@ -114,17 +120,25 @@ def indicator_view(
         total = indicator_for(indicator, year, [county], chains={})
     else:
         total = aggregate_result(local, [county])
-    levels = [local, total]
+    levels, overlays = [local, total], []
     if local.areas[0].level == Level.MUNICIPALITY:
-        # Every published level is protected together: association totals published on one
-        # page must not reveal a municipality hidden on another.
-        associations = list(
-            Area.objects.filter(level=Level.ASSOCIATION, parent=county).current().order_by("name")
-        )
-        levels = [local, aggregate_result(local, associations), total]
-    hidden = protect(levels) if published else [np.zeros(len(r.areas), bool) for r in levels]
-    shown = 1 if level == Level.ASSOCIATION and len(levels) == 3 else 0
-    local, hidden_local, hidden_total = levels[shown], hidden[shown], hidden[-1]
+        # Every published level is protected together: association or social space totals
+        # published on one page must not reveal a municipality hidden on another.
+        levels = [local, aggregate_result(local, context.associations), total]
+        if context.spaces:
+            spaces = aggregate_result(local, context.spaces, parent_of=context.space_of)
+            overlays = [(spaces, context.space_of)]
+    if published:
+        hidden = protect(levels, overlays)
+    else:
+        hidden = [np.zeros(len(r.areas), bool) for r in [*levels, *(o for o, _ in overlays)]]
+    # The levels a page can show, each with its mask; the county (last level) is the reference.
+    every = [*levels, *(o for o, _ in overlays)]
+    shown = [pair for i, pair in enumerate(zip(every, hidden, strict=True)) if i != len(levels) - 1]
+    local, hidden_local = next(
+        (pair for pair in shown if pair[0].areas and pair[0].areas[0].level == level), shown[0]
+    )
+    hidden_total = hidden[len(levels) - 1]
     rows = _rows(local, hidden_local)
     county_row = _rows(total, hidden_total)[0]
     legend = _colour(rows, indicator, method, breaks)
@@ -140,11 +154,20 @@ class Context:
 
     municipalities: list[Area]
     chains: dict
+    associations: list[Area]
+    spaces: list[Area]  # of the adopted scheme of social spaces, if any
+    space_of: dict[int, int]  # municipality pk → its space's area pk
 
     @classmethod
     def for_county(cls, county: Area) -> "Context":
+        from sozialplanung.web.spaces.selectors import space_areas
+
         municipalities = current_municipalities(county)
-        return cls(municipalities, successors_to(municipalities))
+        associations = list(
+            Area.objects.filter(level=Level.ASSOCIATION, parent=county).current().order_by("name")
+        )
+        spaces, space_of = space_areas(county)
+        return cls(municipalities, successors_to(municipalities), associations, spaces, space_of)
 
 
 def _counties_of_state(county: Area) -> list[Area]:
@@ -205,14 +228,20 @@ def _rank(rows: list[Row], indicator: Indicator) -> None:
 
 
 def area_profile(area: Area, *, published: bool, user) -> list[dict]:
-    """Every visible indicator for one municipality against the county, latest year each."""
+    """Every visible indicator for one area against the county, latest year each.
+
+    Works for municipalities, associations and social spaces: the latter two from summed
+    numerators and denominators.
+    """
     county = next((a for a in area.ancestors() if a.level == Level.COUNTY), None)
-    if county is None or area.level != Level.MUNICIPALITY:
+    if county is None or area.level not in LOCAL_LEVELS:
         return []
     profile = []
     context = Context.for_county(county)
     for indicator in visible_indicators(user):
-        view = indicator_view(indicator, published=published, county=county, context=context)
+        view = indicator_view(
+            indicator, published=published, county=county, context=context, level=area.level
+        )
         if view is None:
             continue
         row = next((r for r in view.rows if r.area.pk == area.pk), None)
@@ -264,8 +293,9 @@ def series_for(indicator: Indicator, area: Area, *, published: bool) -> list[Ser
     points = []
     county = site_county()
     context = Context.for_county(county) if county else None
+    level = area.level if area.level in LOCAL_LEVELS else Level.MUNICIPALITY
     for year in available_years(indicator):
-        view = indicator_view(indicator, year, published=published, context=context)
+        view = indicator_view(indicator, year, published=published, context=context, level=level)
         if view is None:
             continue
         row = next((r for r in view.rows if r.area.pk == area.pk), None)

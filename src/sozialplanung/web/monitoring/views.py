@@ -53,6 +53,20 @@ def _breaks(text: str) -> list[float] | None:
     return sorted(set(limits)) or None
 
 
+def _levels() -> dict[str, str]:
+    """The area levels an indicator can be shown on; social spaces once a scheme is adopted."""
+    from sozialplanung.web.spaces.selectors import adopted_scheme
+
+    levels = {
+        "gemeinden": _("Municipalities"),
+        "verwaltungsgemeinschaften": _("Administrative associations"),
+    }
+    county = site_county()
+    if county is not None and adopted_scheme(county) is not None:
+        levels["sozialraeume"] = _("Social spaces (adopted scheme)")
+    return levels
+
+
 def overview(request: HttpRequest) -> HttpResponse:
     indicators = selectors.visible_indicators(request.user)
     topics = [
@@ -73,10 +87,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "view": view,
             "indicator": indicator,
             "methods": selectors.CLASS_METHODS,
-            "levels": {
-                "gemeinden": _("Municipalities"),
-                "verwaltungsgemeinschaften": _("Administrative associations"),
-            },
+            "levels": _levels(),
             "level_param": request.GET.get("ebene", "gemeinden"),
             "breaks_param": request.GET.get("grenzen", ""),
             "geojson_url": reverse("monitoring:geojson", args=[code]) + query,
@@ -105,7 +116,8 @@ def provenance(request: HttpRequest, code: str, key: str, year: int) -> HttpResp
     """Where one figure came from: formula, observations, conversion keys and import batches."""
     indicator = _indicator_or_404(request, code)
     area = area_by_key(key)
-    level = area.level if area and area.level == Level.ASSOCIATION else Level.MUNICIPALITY
+    aggregated = (Level.ASSOCIATION, Level.SOCIAL_SPACE)
+    level = area.level if area and area.level in aggregated else Level.MUNICIPALITY
     view = selectors.indicator_view(indicator, year, published=_published(request), level=level)
     if view is None:
         raise Http404
