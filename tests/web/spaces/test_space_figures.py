@@ -111,3 +111,24 @@ def test_a_municipality_page_names_its_social_space(anonymous_client, scheme):
     space = scheme.memberships.select_related("space").get(municipality__key="16075085").space
     page = anonymous_client.get("/gebiet/16075085/").content.decode()
     assert f'Sozialraum: <a href="/gebiet/{space.area.key}/">{space.name}</a>' in page
+
+
+def test_the_index_runs_on_the_adopted_spaces_from_summed_counts(
+    planner_client, scheme, django_capture_on_commit_callbacks
+):
+    from sozialplanung.demo.loader import DEMO_INDEX
+    from sozialplanung.web.socialindex.models import IndexDefinition, IndexRun
+
+    definition = IndexDefinition.objects.get(name=DEMO_INDEX)
+    with django_capture_on_commit_callbacks(execute=True):
+        planner_client.post(
+            f"/planung/sozialindex/{definition.pk}/berechnen/",
+            {"year": 2014, "level": "social_space"},
+        )
+    run = IndexRun.objects.get(definition=definition, level=IndexRun.Level.SOCIAL_SPACE)
+    assert run.job.status == "done", run.job.error
+    results = list(run.results.select_related("area"))
+    assert {r.area.pk for r in results} == {s.area_id for s in scheme.spaces.all()}
+    assert sorted(r.rank for r in results) == [1, 2, 3, 4, 5]
+    page = planner_client.get(f"/planung/sozialindex/lauf/{run.pk}/").content.decode()
+    assert "Alle Sozialräume" in page and "Rang 1 ist der Sozialraum" in page

@@ -47,14 +47,18 @@ def settings_of(definition: IndexDefinition, components, reference=None) -> Inde
 
 
 def indicator_matrix(
-    indicators, year: int, context: Context, county=None
+    indicators, year: int, context: Context, county=None, spaces: bool = False
 ) -> tuple[np.ndarray, set[int], np.ndarray]:
-    """Areas × indicators for one year on today's municipalities, the batches behind it, and
-    the county value of each indicator (the reference of "distance to the county value")."""
+    """Areas × indicators for one year on today's municipalities (or the adopted social spaces,
+    summed from them), the batches behind it, and the county value of each indicator (the
+    reference of "distance to the county value")."""
     columns, batches, county_values = [], set(), []
     for indicator in indicators:
         result = indicator_for(indicator, year, context.municipalities, context.chains)
-        columns.append(result.value)
+        if spaces:
+            columns.append(aggregate_result(result, context.spaces, context.space_of).value)
+        else:
+            columns.append(result.value)
         batches |= set().union(*result.batches) if result.batches else set()
         total = aggregate_result(result, [county]).value[0] if county else np.nan
         county_values.append(total)
@@ -68,9 +72,15 @@ def compute_run(run: IndexRun, progress) -> dict:
     polarity = polarity_of(indicators)
     county = site_county()
     context = Context.for_county(county)
+    spaces = run.level == IndexRun.Level.SOCIAL_SPACE
+    if spaces and not context.spaces:
+        raise ValueError("Es gibt noch kein beschlossenes Sozialraumschema.")
+    areas = context.spaces if spaces else context.municipalities
     progress(0.05, "Indikatorwerte")
-    X, batches, county_values = indicator_matrix(indicators, run.year, context, county)
-    earlier, _, _ = indicator_matrix(indicators, run.year - definition.dynamics_years, context)
+    X, batches, county_values = indicator_matrix(indicators, run.year, context, county, spaces)
+    earlier, _, _ = indicator_matrix(
+        indicators, run.year - definition.dynamics_years, context, spaces=spaces
+    )
     settings = settings_of(definition, components, county_values)
     index = composite_index(X, polarity, settings)
     progress(0.2, "Status und Dynamik")
@@ -105,7 +115,7 @@ def compute_run(run: IndexRun, progress) -> dict:
                 dynamics_class=str(dynamics.dynamics_class[i]) if dynamics else "",
                 type_number=int(types.labels[i]),
             )
-            for i, area in enumerate(context.municipalities)
+            for i, area in enumerate(areas)
         )
         run.summary = {
             "indicators": names,
@@ -129,7 +139,8 @@ def compute_run(run: IndexRun, progress) -> dict:
         }
         run.save(update_fields=["summary"])
     return {
-        "summary": f"{definition.name}, {run.year}: {len(context.municipalities)} Gemeinden",
+        "summary": f"{definition.name}, {run.year}: {len(areas)} "
+        + ("Sozialräume" if spaces else "Gemeinden"),
         "link": reverse("socialindex:run", args=[run.pk]),
     }
 

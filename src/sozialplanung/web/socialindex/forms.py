@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sozialplanung.web.monitoring.models import Indicator
 
-from .models import IndexDefinition
+from .models import IndexDefinition, IndexRun
 
 
 class DefinitionForm(forms.ModelForm):
@@ -102,3 +102,11 @@ def _numbers(text: str) -> list[float]:
 
 class RunForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    level = forms.ChoiceField(
+        label=_("Areas"), choices=IndexRun.Level.choices, initial=IndexRun.Level.MUNICIPALITY
+    )
+
+    def __init__(self, *args, spaces_adopted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not spaces_adopted:
+            self.fields["level"].choices = [IndexRun.Level.choices[0]]

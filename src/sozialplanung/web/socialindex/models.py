@@ -113,8 +113,16 @@ class IndexComponent(models.Model):
 class IndexRun(models.Model):
     """One computation of a definition for one year; the results stay with the run."""
 
+    class Level(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipalities")
+        SOCIAL_SPACE = "social_space", _("social spaces of the adopted scheme")
+
     definition = models.ForeignKey(IndexDefinition, on_delete=models.CASCADE, related_name="runs")
     year = models.PositiveSmallIntegerField(_("year"))
+    # Social spaces get their indicator values from summed numerators and denominators.
+    level = models.CharField(
+        _("areas"), max_length=20, choices=Level.choices, default=Level.MUNICIPALITY
+    )
     job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)

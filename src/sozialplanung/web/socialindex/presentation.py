@@ -110,6 +110,7 @@ def run_context(run: IndexRun) -> dict:
         "batches": batches,
         "example": batches.filter(is_example=True).exists(),
         "views": VIEWS,
+        "spaces": run.level == IndexRun.Level.SOCIAL_SPACE,
         "status_legend": [(STATUS_LABELS_DE[s], STATUS_COLOURS[s]) for s in STATUS_ORDER],
     }
 
@@ -117,7 +118,7 @@ def run_context(run: IndexRun) -> dict:
 def export_rows(run: IndexRun) -> tuple[list[str], list[list]]:
     header = [
         "Schlüssel",
-        "Gemeinde",
+        "Sozialraum" if run.level == IndexRun.Level.SOCIAL_SPACE else "Gemeinde",
         "Jahr",
         "Indexwert",
         "Rang",

@@ -35,8 +35,10 @@ def definition_adopt(*, definition: IndexDefinition) -> IndexDefinition:
 
 
 @transaction.atomic
-def run_start(*, definition: IndexDefinition, year: int, user=None) -> IndexRun:
-    run = IndexRun.objects.create(definition=definition, year=year)
+def run_start(
+    *, definition: IndexDefinition, year: int, level: str = IndexRun.Level.MUNICIPALITY, user=None
+) -> IndexRun:
+    run = IndexRun.objects.create(definition=definition, year=year, level=level)
     run.job = start_job(
         "socialindex.run",
         title=f"{definition.name} {year}",

@@ -27,13 +27,19 @@
     }
 
     function check() {
+      output.textContent = "";
+      delete form.dataset.checked;
+      var selection = municipality.value + ":" + space.value;
       var query = new URLSearchParams({ gemeinde: municipality.value, raum: space.value });
       fetch(form.dataset.checkUrl + "?" + query.toString(), { headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
           return response.json();
         })
-        .then(show)
+        .then(function (result) {
+          show(result);
+          form.dataset.checked = selection; // which choice the message belongs to
+        })
         .catch(function (error) {
           console.error("Prüfung:", error);
           button.disabled = false; // the server checks again on submit
