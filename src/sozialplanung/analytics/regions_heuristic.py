@@ -4,8 +4,10 @@ The heuristic companion of :mod:`.regions_exact`: fast enough for all municipali
 without a proof of optimality. It solves the :class:`~.regions.RegionProblem` in two phases.
 
 *Construction.* With ``p=None`` (max-p; Duque, Anselin & Rey 2012, "The max-p-regions problem",
-*Journal of Regional Science* 52(3), 397-419) regions grow from random seeds by random adjacent
-areas until they reach the population floor; areas left over ("enclaves") join the neighbouring
+*Journal of Regional Science* 52(3), 397-419) regions grow from random seeds by adjacent areas
+(random ones, or breadth first in every other construction, for rounder regions) until they
+reach the population floor, finishing with the adjacent area that overshoots the floor least,
+so no region holds more people than it needs; areas left over ("enclaves") join the neighbouring
 region whose heterogeneity grows least. This is repeated many times and the partitions with the
 most regions (then the lowest heterogeneity) are kept, as in Wei, Rey & Knaap (2021), "Efficient
 regionalization for spatially explicit neighborhood delineation", *IJGIS* 35(1), 135-151. With
@@ -20,7 +22,10 @@ contiguous and within bounds and the heterogeneity falls; a tabu search (Opensha
 "Algorithms for reengineering 1991 census geography", *Environment and Planning A* 27(3),
 425-446) then takes the best admissible move even if it is worse, forbids moving an area back
 for a few steps (tenure) unless that yields a new best (aspiration), and keeps the best
-partition seen. Heterogeneity is updated in O(m) per move from per-region sums of the
+partition seen. Under tight floors few single moves are admissible, so the tabu search relaxes
+floor and ceiling into a penalty whose weight adapts to how long the search stays infeasible
+(strategic oscillation; Glover & Hao 2011, "The case for strategic oscillation", *Annals of
+Operations Research* 183, 163-173) and only feasible partitions can become the best. Heterogeneity is updated in O(m) per move from per-region sums of the
 standardised attributes: ``H = Σ_i |z_i|² - Σ_r |Σ_{i∈r} z_i|² / n_r``.
 
 Must-link groups are merged into super-areas before the search (a group whose areas do not
@@ -178,7 +183,7 @@ class HeuristicRegions:
         for attempt in range(constructions):
             if attempt and search.expired():
                 break
-            labels = search.grow_max_p()
+            labels = search.grow_max_p(compact=attempt % 2 == 1)
             if labels is None:
                 continue
             search.load(labels)

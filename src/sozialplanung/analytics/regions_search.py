@@ -281,8 +281,12 @@ class _Search:
 
     # --- construction ----------------------------------------------------------------------
 
-    def grow_max_p(self) -> np.ndarray | None:
-        """Random growth to the floor from random seeds, enclaves assigned (max-p)."""
+    def grow_max_p(self, compact: bool = False) -> np.ndarray | None:
+        """Growth to the floor from random seeds, enclaves assigned (max-p).
+
+        Regions take a random frontier unit each step, or with ``compact`` the oldest one
+        (breadth first): rounder regions strand fewer enclaves, random ones explore more.
+        """
         u, rng = self.u, self.rng
         lab = [-1] * u.n
         k = 0
@@ -292,11 +296,20 @@ class _Search:
             members, total = [seed], u.pop[seed]
             lab[seed] = k
             blocked = set(u.partners[seed])
-            frontier = [b for b in u.neighbours[seed] if lab[b] == -1]
+            frontier = deque(b for b in u.neighbours[seed] if lab[b] == -1)
             while total < self.floor - _EPS and frontier:
-                pick = int(rng.integers(len(frontier)))
-                frontier[pick], frontier[-1] = frontier[-1], frontier[pick]
-                b = frontier.pop()
+                finishing = [
+                    x for x in frontier if lab[x] == -1 and total + u.pop[x] >= self.floor - _EPS
+                ]
+                if finishing:  # end the region with the least overshoot
+                    b = min(finishing, key=lambda x: u.pop[x])
+                    frontier.remove(b)
+                elif compact:
+                    b = frontier.popleft()
+                else:
+                    pick = int(rng.integers(len(frontier)))
+                    frontier[pick], frontier[-1] = frontier[-1], frontier[pick]
+                    b = frontier.pop()
                 if lab[b] != -1 or b in blocked or total + u.pop[b] > self.ceiling + _EPS:
                     continue
                 lab[b] = k
