@@ -25,8 +25,9 @@ for a few steps (tenure) unless that yields a new best (aspiration), and keeps t
 partition seen. Under tight floors few single moves are admissible, so the tabu search relaxes
 floor and ceiling into a penalty whose weight adapts to how long the search stays infeasible
 (strategic oscillation; Glover & Hao 2011, "The case for strategic oscillation", *Annals of
-Operations Research* 183, 163-173) and only feasible partitions can become the best. Heterogeneity is updated in O(m) per move from per-region sums of the
-standardised attributes: ``H = Σ_i |z_i|² - Σ_r |Σ_{i∈r} z_i|² / n_r``.
+Operations Research* 183, 163-173) and only feasible partitions can become the best.
+Heterogeneity is updated in O(m) per move from per-region sums of the standardised attributes:
+``H = Σ_i |z_i|² - Σ_r |Σ_{i∈r} z_i|² / n_r``.
 
 Must-link groups are merged into super-areas before the search (a group whose areas do not
 touch is joined along a shortest path of areas, which restricts the search but keeps regions
