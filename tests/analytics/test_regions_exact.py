@@ -249,3 +249,57 @@ def test_it_solves_the_demo_county_to_proven_optimality():
     assert model.seconds_ < 60
     # Optimum of this model measured once (p-median cost on z-scores); guards regressions.
     assert model.objective_ == pytest.approx(39.294, abs=1e-3)
+
+
+# --- warm start and reduced-cost fixing ----------------------------------------------------
+
+
+def best_partition(problem: RegionProblem) -> np.ndarray:
+    """Labels of a least-cost feasible partition, by brute force."""
+    feasible_labels = (lab for lab in partitions(problem.n, problem.p) if feasible(problem, lab))
+    return min(feasible_labels, key=lambda lab: medoid_cost(problem, lab))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    shape_=st.sampled_from([(2, 3), (3, 3), (2, 4)]),
+    p=st.integers(2, 4),
+)
+def test_fixing_against_the_optimum_keeps_the_optimal_partition(seed, shape_, p):
+    problem = random_problem(seed, *shape_, p=p, floor=8.0)
+    if brute_force(problem) is None:
+        return
+    optimum = best_partition(problem)
+    model = ExactRegions(problem)
+    x, cost = model._incumbent_x(optimum)
+    # The tightest legal incumbent: fixing may remove only what costs more than the optimum.
+    root = model._root(p, time.perf_counter() + 5, 1, cost)
+    rows, cols = np.nonzero(x)
+    assert not root.forbidden[rows, cols].any()
+    assert all(x[i, j] == 1 for i, j in root.forced)
+    assert root.bound <= cost + 1e-6
+
+
+def test_it_starts_from_given_labels_and_never_returns_worse():
+    problem = random_problem(2, 3, 3, p=3, floor=10.0)
+    start = best_partition(problem)
+    model = ExactRegions(problem).solve(initial_labels=start, time_limit=5)
+    assert model.result_.parameters["warm_start"] is True
+    assert model.objective_ <= medoid_cost(problem, start) + 1e-9
+    assert model.objective_ == pytest.approx(brute_force(problem)[1])
+
+
+def test_it_is_at_least_as_good_as_the_heuristic_start():
+    from sozialplanung.analytics.regions_heuristic import HeuristicRegions
+
+    problem = random_problem(4, 3, 4, p=4, floor=15.0)
+    heuristic = HeuristicRegions(problem).solve(seed=2016, time_limit=1)
+    model = ExactRegions(problem).solve(time_limit=0.5)  # too short to prove, not to start
+    assert model.objective_ <= pmedian_cost(problem, heuristic.labels_) + 1e-9
+
+
+def test_it_rejects_initial_labels_that_break_a_constraint():
+    problem = random_problem(2, 3, 3, p=3, floor=10.0)
+    with pytest.raises(ValueError, match="initial_labels verletzen.*Untergrenze"):
+        ExactRegions(problem).solve(initial_labels=np.array([0, 1, 2, 2, 2, 2, 2, 2, 2]))

@@ -12,13 +12,14 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import highspy
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
-from scipy.sparse.csgraph import breadth_first_order, maximum_flow, shortest_path
+from scipy.sparse.csgraph import shortest_path
 
 from sozialplanung.analytics.regions import (
     RegionInfeasibleError,
@@ -28,10 +29,18 @@ from sozialplanung.analytics.regions import (
     pmedian_cost,
     validate,
 )
+from sozialplanung.analytics.regions_exact_cuts import (
+    Separator,
+    lagrangian_fixing,
+    tree_flows,
+    violated_separators,
+)
+from sozialplanung.analytics.regions_heuristic import HeuristicRegions
 
 Contiguity = Literal["flow", "shortest_path"]
 CONTIGUITY = ("flow", "shortest_path")
 CUT_SHARE = 0.5  # at most this share of the time limit goes to root cutting-plane rounds
+HEURISTIC_SHARE = 0.1  # share of the time limit for the heuristic's starting solution
 
 
 class RegionSolveError(RuntimeError):
@@ -62,44 +71,6 @@ def _lightest_paths(problem: RegionProblem) -> np.ndarray:
                     best[v] = d + pop[v]
                     heapq.heappush(heap, (best[v], int(v)))
     return result
-
-
-Separator = tuple[int, int, list[int]]  # (i, j, S): x_ij <= sum of x_kj over k in S
-
-
-def _violated_separators(problem: RegionProblem, x: np.ndarray, eps: float = 1e-4) -> list:
-    """Find i-j vertex separators S with x_ij > sum_{k in S} x_kj in a fractional solution.
-
-    For each centre j and member i, a minimum i-j vertex cut with node weights x_kj is a
-    maximum flow on the node-split graph (in-copy k -> out-copy n + k with capacity x_kj);
-    capacities are scaled to integers for scipy.
-    """
-    n, edges = problem.n, problem.edges
-    scale, big = 1e6, 2**30
-    tails = np.concatenate([np.arange(n), n + edges[:, 0], n + edges[:, 1]])
-    heads = np.concatenate([n + np.arange(n), edges[:, 1], edges[:, 0]])
-    cuts: list[Separator] = []
-    for j in np.flatnonzero(np.diag(x) > eps):
-        weights = np.rint(np.clip(x[:, j], 0, 1) * scale).astype(np.int64)
-        for i in np.flatnonzero(x[:, j] > eps):
-            if i == j or j in problem.neighbours[i]:
-                continue
-            capacity = np.concatenate([weights, np.full(2 * len(edges), big)])
-            capacity[[i, j]] = big
-            graph = sparse.csr_matrix(
-                (capacity.astype(np.int32), (tails, heads)), shape=(2 * n, 2 * n)
-            )
-            flow = maximum_flow(graph, n + j, i)
-            if flow.flow_value >= x[i, j] * scale - 100:
-                continue
-            residual = graph - flow.flow
-            residual.data[residual.data < 0] = 0
-            residual.eliminate_zeros()
-            reached = np.zeros(2 * n, dtype=bool)
-            reached[breadth_first_order(residual, n + j, return_predecessors=False)] = True
-            separator = np.flatnonzero(reached[:n] & ~reached[n:])
-            cuts.append((int(i), int(j), [int(k) for k in separator if k not in (i, j)]))
-    return cuts
 
 
 def _highs(model: _Model, integer: bool, threads: int, seconds: float, mip_gap: float):
@@ -150,6 +121,21 @@ def _x_matrix(model: _Model, values: np.ndarray) -> np.ndarray:
     return x
 
 
+def _proof_slack(upper: float, mip_gap: float) -> float:
+    """How far a lower bound may stay below the incumbent cost and still prove it optimal."""
+    return max(1e-6, mip_gap * abs(upper)) if math.isfinite(upper) else -math.inf
+
+
+@dataclass
+class _Root:
+    """What the root rounds found: cuts, lower bound, x_ij fixed at 0 (mask) and at 1 (pairs)."""
+
+    cuts: list[Separator]
+    bound: float | None
+    forbidden: np.ndarray
+    forced: list[tuple[int, int]]
+
+
 @dataclass
 class _Model:
     """Column layout of one MIP: x[i, j] column index (-1 if fixed to 0) and the row data."""
@@ -160,6 +146,7 @@ class _Model:
     upper: list[float]
     integer: list[int]
     rows: list[tuple[dict[int, float], float, float]]
+    flow: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (j, u, v) -> column
 
     def add_row(self, coefs: dict[int, float], lower: float, upper: float) -> None:
         self.rows.append((coefs, lower, upper))
@@ -260,9 +247,21 @@ class ExactRegions:
         return cls(problem, contiguity)
 
     def solve(
-        self, time_limit: float = 60.0, mip_gap: float = 0.0, threads: int = 2
+        self,
+        time_limit: float = 60.0,
+        mip_gap: float = 0.0,
+        threads: int = 2,
+        initial_labels: ArrayLike | None = None,
+        seed: int = 2016,
     ) -> ExactRegions:
         """Solve with HiGHS and store the results (see class docstring); returns self.
+
+        Parameters
+        ----------
+        initial_labels : array of int, optional
+            A feasible partition to start from. By default :class:`.regions_heuristic.
+            HeuristicRegions` (``seed``, a tenth of ``time_limit``) provides one; its cost
+            bounds the search, so the root can fix variables and HiGHS never ends empty.
 
         Raises
         ------
@@ -270,15 +269,26 @@ class ExactRegions:
             If no regionalisation satisfies the constraints (proven by the solver).
         RegionSolveError
             If the time limit ends the search before any solution was found.
+        ValueError
+            If ``initial_labels`` break a constraint (the message lists which).
         """
         start = time.perf_counter()
         deadline = start + time_limit
         problem = self.problem
+        if initial_labels is None:
+            incumbent = self._heuristic_labels(seed, HEURISTIC_SHARE * time_limit)
+        else:
+            incumbent = np.unique(np.asarray(initial_labels), return_inverse=True)[1]
+            messages = validate(problem, incumbent)
+            if messages:
+                raise ValueError("initial_labels verletzen Bedingungen: " + "; ".join(messages))
         p = problem.p
         stage_status = "optimal"
         if p is None:
             p, stage_status = self._max_p(deadline, threads)
-        x, status, gap = self._run(p, "cost", deadline, mip_gap, threads)
+        if incumbent is not None and incumbent.max() + 1 != p:
+            incumbent = None  # max-p: the heuristic found fewer regions than possible
+        x, status, gap = self._run(p, "cost", deadline, mip_gap, threads, incumbent)
         labels, centres = self._decode(x)
         messages = validate(problem, labels)
         if messages:  # pragma: no cover - would be a modelling error, not a user error
@@ -304,10 +314,19 @@ class ExactRegions:
                 "mip_gap": mip_gap,
                 "threads": threads,
                 "centres": centres.tolist(),
+                "warm_start": incumbent is not None,
             },
             model_objective=self.objective_,
         )
         return self
+
+    def _heuristic_labels(self, seed: int, seconds: float) -> np.ndarray | None:
+        """A feasible partition from the heuristic, or None if it finds none in time."""
+        try:
+            labels = HeuristicRegions(self.problem).solve(seed=seed, time_limit=seconds).labels_
+        except ValueError:  # includes RegionInfeasibleError; the MIP then decides
+            return None
+        return labels if not validate(self.problem, labels) else None
 
     def _max_p(self, deadline: float, threads: int) -> tuple[int, str]:
         """Largest number of regions the constraints allow (stage 1 of max-p)."""
@@ -315,15 +334,30 @@ class ExactRegions:
         return int(round(np.diag(x).sum())), status
 
     def _run(
-        self, p: int | None, goal: str, deadline: float, mip_gap: float, threads: int
+        self,
+        p: int | None,
+        goal: str,
+        deadline: float,
+        mip_gap: float,
+        threads: int,
+        incumbent: np.ndarray | None = None,
     ) -> tuple[np.ndarray, str, float]:
         """Build and solve one MIP; return the rounded x matrix, status and gap."""
-        cuts: list[Separator] = []
+        root = _Root([], None, np.zeros((self.problem.n,) * 2, dtype=bool), [])
+        upper, start_x = math.inf, None
+        # A contiguous partition need not be star-shaped, so only the flow model may start from it.
+        if incumbent is not None and self.contiguity == "flow" and goal == "cost":
+            start_x, upper = self._incumbent_x(incumbent)
         if self.contiguity == "flow" and goal == "cost":
             now = time.perf_counter()
-            cuts = self._root_cuts(p, now + CUT_SHARE * (deadline - now), threads)
-        model = self._build(p, goal, cuts)
+            root = self._root(p, now + CUT_SHARE * (deadline - now), threads, upper)
+            if root.bound is not None and upper - root.bound <= _proof_slack(upper, mip_gap):
+                gap = 0.0 if mip_gap == 0 else max(upper - root.bound, 0.0) / max(upper, 1e-12)
+                return start_x, "optimal", gap
+        model = self._build(p, goal, root.cuts, root.forbidden, root.forced)
         h = _highs(model, True, threads, deadline - time.perf_counter(), mip_gap)
+        if start_x is not None:
+            self._set_start(h, model, incumbent, start_x)
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()
@@ -349,29 +383,75 @@ class ExactRegions:
         gap = 0.0 if label == "optimal" and mip_gap == 0 else float(info.mip_gap)
         return np.rint(x), label, gap
 
-    def _root_cuts(self, p: int | None, deadline: float, threads: int) -> list[Separator]:
-        """Separator inequalities that cut off LP relaxation points (cutting-plane rounds).
+    def _incumbent_x(self, labels: np.ndarray) -> tuple[np.ndarray, float]:
+        """Assignment matrix of a partition to its medoids, and its p-median cost."""
+        n, z = self.problem.n, self.problem.standardised
+        x = np.zeros((n, n))
+        for region in range(int(labels.max()) + 1):
+            members = np.flatnonzero(labels == region)
+            costs = ((z[members, None, :] - z[None, members, :]) ** 2).sum(axis=(0, 2))
+            x[members, members[int(costs.argmin())]] = 1.0
+        dist = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
+        return x, float((dist * x).sum())
 
-        They are valid for every contiguous solution, so adding them to the flow model keeps
-        it exact while lifting its weak LP bound close to the optimum (the CUT model of
-        Validi, Buchanan & Lykhovyd 2022, separated on fractional points at the root only).
+    def _set_start(self, h, model: _Model, labels: np.ndarray, x: np.ndarray) -> None:
+        """Give HiGHS the incumbent with its flows, so it starts with a solution."""
+        rows, cols = np.nonzero(x)
+        if (model.x[rows, cols] < 0).any():  # pragma: no cover - fixing keeps the incumbent
+            return
+        values = np.zeros(model.n_cols)
+        values[model.x[rows, cols]] = 1.0
+        centres = cols[np.unique(labels[rows], return_index=True)[1]]
+        for (j, u, v), units in tree_flows(self.problem, labels, centres).items():
+            values[model.flow[(j, u, v)]] = units
+        solution = highspy.HighsSolution()
+        solution.col_value = values.tolist()
+        h.setSolution(solution)
+
+    def _root(self, p: int | None, deadline: float, threads: int, upper: float) -> _Root:
+        """Cutting-plane rounds on the LP relaxation, with reduced-cost fixing against ``upper``.
+
+        Separator inequalities hold for every contiguous solution, so adding them to the flow
+        model keeps it exact while lifting its weak LP bound (the CUT model of Validi,
+        Buchanan & Lykhovyd 2022, separated on fractional points at the root only). With an
+        incumbent cost, each round's duals fix x_ij that no solution as cheap can use
+        (:func:`.regions_exact_cuts.lagrangian_fixing`), which shrinks the flow model.
         """
-        model = self._build(p, "cost", [], flow=False)
+        model = self._build(p, "cost", flow=False)
         h = _highs(model, False, threads, deadline - time.perf_counter(), 0.0)
-        cuts: list[Separator] = []
+        root = _Root([], None, np.zeros(model.x.shape, dtype=bool), [])
+        zero = np.zeros(model.n_cols, dtype=bool)
+        one = np.zeros(model.n_cols, dtype=bool)
         while time.perf_counter() < deadline:
             h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.01))
             h.run()
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 break
-            found = _violated_separators(self.problem, _x_matrix(model, h.getSolution().col_value))
+            if math.isfinite(upper):
+                bound, at_zero, at_one = lagrangian_fixing(h, upper)
+                root.bound = bound if root.bound is None else max(root.bound, bound)
+                new = np.flatnonzero((at_zero & ~zero) | (at_one & ~one))
+                zero |= at_zero
+                one |= at_one
+                if new.size:
+                    h.changeColsBounds(
+                        new.size, new.astype(np.int32), one[new].astype(float), (~zero[new]) * 1.0
+                    )
+                if upper - root.bound <= _proof_slack(upper, 0.0):
+                    break
+            found = violated_separators(self.problem, _x_matrix(model, h.getSolution().col_value))
             rows = [self._separator_row(model, cut) for cut in found]
             rows = [row for row in rows if row is not None]
             if not rows:
                 break
             _add_rows(h, rows)
-            cuts.extend(found)
-        return cuts
+            root.cuts.extend(found)
+        mask = model.x >= 0
+        root.forbidden[mask] = zero[model.x[mask]]
+        root.forced = [
+            (int(i), int(j)) for i, j in zip(*np.nonzero(mask), strict=True) if one[model.x[i, j]]
+        ]
+        return root
 
     @staticmethod
     def _separator_row(model: _Model, cut: Separator) -> tuple | None:
@@ -428,12 +508,24 @@ class ExactRegions:
         return allowed
 
     def _build(
-        self, p: int | None, goal: str, cuts: list[Separator] = (), flow: bool = True
+        self,
+        p: int | None,
+        goal: str,
+        cuts: list[Separator] = (),
+        forbidden: np.ndarray | None = None,
+        forced: list[tuple[int, int]] = (),
+        flow: bool = True,
     ) -> _Model:
-        """Assemble columns and rows; goal "cost" minimises d·x, "count" maximises centres."""
+        """Assemble columns and rows; goal "cost" minimises d·x, "count" maximises centres.
+
+        ``forbidden`` and ``forced`` are x_ij proven 0 and 1 by the root's reduced-cost fixing.
+        """
         problem = self.problem
         n, pop, z = problem.n, problem.population, problem.standardised
         allowed = self._allowed(p)
+        if forbidden is not None:
+            allowed &= ~forbidden
+            allowed[:, ~np.diag(allowed)] = False  # no centre, no members
         dist = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
         model = _Model(np.full((n, n), -1), 0, [], [], [], [])
         for i, j in zip(*np.nonzero(allowed), strict=True):
@@ -443,8 +535,10 @@ class ExactRegions:
         for i in range(n):
             model.add_row({int(x[i, j]): 1.0 for j in np.flatnonzero(x[i] >= 0)}, 1, 1)
         if p is not None:
-            model.add_row({int(x[j, j]): 1.0 for j in range(n)}, p, p)
-        for j in range(n):
+            model.add_row({int(x[j, j]): 1.0 for j in np.flatnonzero(np.diag(x) >= 0)}, p, p)
+        for i, j in forced:
+            model.add_row({int(x[i, j]): 1.0}, 1, 1)
+        for j in np.flatnonzero(np.diag(x) >= 0):
             members = np.flatnonzero(x[:, j] >= 0)
             for i in members[members != j]:
                 model.add_row({int(x[i, j]): 1.0, int(x[j, j]): -1.0}, -math.inf, 0)
@@ -488,7 +582,7 @@ class ExactRegions:
         capacity = float(problem.n - (p or 1))
         for j in range(problem.n):
             members = np.flatnonzero(x[:, j] >= 0)
-            if members.size == 1:
+            if members.size <= 1:
                 continue
             inflow: dict[int, dict[int, float]] = {int(v): {} for v in members if v != j}
             outflow: dict[int, dict[int, float]] = {int(v): {} for v in members}
@@ -497,6 +591,7 @@ class ExactRegions:
                     if v == j or x[v, j] < 0:
                         continue
                     f = model.new_col(0.0, capacity, integer=False)
+                    model.flow[(j, u, v)] = f
                     outflow[u][f] = -1.0
                     inflow[v][f] = 1.0
             for v, arcs in inflow.items():
