@@ -11,6 +11,7 @@ from shapely.geometry import box
 from sozialplanung.analytics.regions import (
     RegionInfeasibleError,
     RegionProblem,
+    coordinate_attributes,
     heterogeneity,
     pmedian_cost,
     polsby_popper,
@@ -242,3 +243,33 @@ def test_quality_reports_balance_compactness_and_split_groups():
 def test_quality_leaves_out_what_it_was_not_given():
     result = quality(path_problem(), np.zeros(6, dtype=int))
     assert result["compactness_mean"] is None and result["split_groups"] is None
+
+
+# --- weights and compactness -------------------------------------------------------------
+
+
+def test_a_weight_scales_a_column_in_every_distance():
+    plain = path_problem()
+    doubled = path_problem(weights=(2.0,))
+    labels = np.array([0, 0, 0, 1, 1, 1])
+    assert heterogeneity(doubled, labels) == pytest.approx(2 * heterogeneity(plain, labels))
+
+
+@pytest.mark.parametrize("weights", [(1.0, 1.0), (-1.0,), (float("nan"),), (0.0,)])
+def test_bad_weights_are_refused(weights):
+    with pytest.raises(ValueError, match="weights"):
+        path_problem(weights=weights)
+
+
+def test_coordinate_columns_keep_geographic_distances_isotropic():
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(0, 1, (30, 2)) * [40_000, 10_000]  # a long, narrow territory in metres
+    columns, weights = coordinate_attributes(xy, weight=1.5)
+    edges = [(i, i + 1) for i in range(29)]
+    z = RegionProblem(columns, np.ones(30), edges, p=2, weights=weights).standardised
+    squared = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
+    euclidean = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
+    mask = euclidean > 0
+    ratio = squared[mask] / euclidean[mask]
+    assert ratio == pytest.approx(np.full(ratio.shape, ratio[0]))
+    assert weights[0] + weights[1] == pytest.approx(3.0)

@@ -39,6 +39,19 @@ def standardise(attributes: ArrayLike) -> np.ndarray:
     return np.where(std > 0, (values - mean) / safe, 0.0)
 
 
+def coordinate_attributes(xy: ArrayLike, weight: float) -> tuple[np.ndarray, tuple[float, float]]:
+    """Centroid coordinates as two attribute columns, with weights for compact regions.
+
+    Standardising x and y separately would stretch the shorter axis of the territory; the
+    weights ``weight · var_x / s²`` and ``weight · var_y / s²`` (s² the mean of both variances)
+    undo that, so the pair adds ``weight · (squared distance / s²)`` to every squared distance.
+    """
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    variances = xy.var(axis=0, ddof=1) if len(xy) > 1 else np.ones(2)
+    mean = float(variances.mean()) or 1.0
+    return xy, (weight * float(variances[0]) / mean, weight * float(variances[1]) / mean)
+
+
 def _components(n: int, edges: np.ndarray) -> np.ndarray:
     """Label connected components of the area graph 0..c-1 (union-find)."""
     parent = np.arange(n)
@@ -85,6 +98,10 @@ class RegionProblem:
         Pairs of areas that must lie in different regions.
     names : tuple of str
         Optional area names for messages; empty or length n.
+    weights : tuple of float
+        Optional weight per attribute column (default 1 each): the standardised column is
+        scaled by its square root, so a column of weight 2 counts twice in every squared
+        distance. Giving projected centroid coordinates a weight makes regions compact.
 
     Raises
     ------
@@ -103,6 +120,7 @@ class RegionProblem:
     must_link: tuple[tuple[int, ...], ...] = ()
     cannot_link: tuple[tuple[int, int], ...] = ()
     names: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         attributes = np.asarray(self.attributes, dtype=float)
@@ -151,6 +169,15 @@ class RegionProblem:
         names = tuple(str(name) for name in self.names)
         if names and len(names) != n:
             raise ValueError(f"names hat {len(names)} Einträge, erwartet 0 oder {n}.")
+        weights = tuple(float(w) for w in self.weights) or (1.0,) * attributes.shape[1]
+        if len(weights) != attributes.shape[1] or not all(
+            math.isfinite(w) and w >= 0 for w in weights
+        ):
+            raise ValueError(
+                f"weights braucht {attributes.shape[1]} endliche Gewichte ≥ 0, nicht {weights}."
+            )
+        if not any(weights):
+            raise ValueError("weights: mindestens ein Merkmal braucht ein Gewicht > 0.")
         must_link = tuple(tuple(int(a) for a in group) for group in self.must_link)
         cannot_link = tuple((int(a), int(b)) for a, b in self.cannot_link)
         for group in must_link:
@@ -169,6 +196,7 @@ class RegionProblem:
             ("must_link", must_link),
             ("cannot_link", cannot_link),
             ("names", names),
+            ("weights", weights),
         ]:
             object.__setattr__(self, name, value)
         self._check_counts()
@@ -238,8 +266,8 @@ class RegionProblem:
 
     @cached_property
     def standardised(self) -> np.ndarray:
-        """Z-scored attributes (n × m) used by every distance and by heterogeneity."""
-        return standardise(self.attributes)
+        """Z-scored, weighted attributes (n × m) used by every distance and by heterogeneity."""
+        return standardise(self.attributes) * np.sqrt(np.array(self.weights))
 
     @cached_property
     def neighbours(self) -> tuple[np.ndarray, ...]:

@@ -258,3 +258,20 @@ def test_two_schemes_side_by_side(planner_client, demo_scheme, draft):
     ).content.decode()
     assert page.count('class="map map-small') == 2
     assert "Kennzahlen nebeneinander" in page
+
+
+def test_weighting_compactness_gives_rounder_spaces(
+    planner_client, django_capture_on_commit_callbacks
+):
+    form = {"method": "heuristic", "p": 5, "floor": 8000, "density": "on", "time_limit": 5}
+    with django_capture_on_commit_callbacks(execute=True):
+        planner_client.post("/planung/sozialraeume/neu/", {**form, "name": "Nur ähnlich"})
+        planner_client.post(
+            "/planung/sozialraeume/neu/", {**form, "name": "Kompakt", "compactness": 3}
+        )
+    plain = SpaceScheme.objects.get(name="Nur ähnlich")
+    compact = SpaceScheme.objects.get(name="Kompakt")
+    assert compact.quality["compactness_mean"] > plain.quality["compactness_mean"]
+    assert compact.parameters["attribute_names"][-1] == "Lage (Kompaktheit)"
+    setup, labels = _labels(compact)  # rebuilt with the stored weights: the same measure
+    assert setup.measure(labels)["heterogeneity"] == pytest.approx(compact.quality["heterogeneity"])

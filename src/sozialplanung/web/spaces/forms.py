@@ -51,6 +51,17 @@ class SchemeForm(forms.Form):
     density = forms.BooleanField(
         label=_("Population density (log) as an attribute"), required=False, initial=True
     )
+    compactness = forms.FloatField(
+        label=_("Weight of compactness"),
+        min_value=0,
+        max_value=10,
+        initial=0,
+        required=False,
+        help_text=_(
+            "0: similarity alone decides; 1: the location of a municipality counts as much as "
+            "one attribute, so spaces stay rounder."
+        ),
+    )
     time_limit = forms.IntegerField(
         label=_("Time limit in seconds"), min_value=5, max_value=600, initial=60
     )
@@ -78,5 +89,6 @@ class SchemeForm(forms.Form):
             "indicators": [i.code for i in data["indicators"]],
             "year": data["year"],
             "density": data["density"],
+            "compactness": data.get("compactness") or 0.0,
             "time_limit": data["time_limit"],
         }

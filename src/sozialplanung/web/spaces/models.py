@@ -36,7 +36,7 @@ class SpaceScheme(models.Model):
     # What the solver reported: objective, proven gap, status, seconds.
     solution = models.JSONField(_("solution"), default=dict, blank=True)
     quality = models.JSONField(_("quality measures"), default=dict, blank=True)
-    # Standardised attribute rows per municipality key, so edits can be re-measured.
+    # Attribute values per municipality key (weights in parameters), so edits can be re-measured.
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     edited = models.BooleanField(_("edited by hand"), default=False)
     description = models.TextField(_("description"), blank=True)

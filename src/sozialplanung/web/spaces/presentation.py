@@ -75,6 +75,8 @@ def how_made(scheme: SpaceScheme) -> str:
         rules.append(_("at most %(n)s inhabitants each") % {"n": _n(params["ceiling"])})
     if params.get("keep_associations"):
         rules.append(_("administrative associations kept together"))
+    if params.get("compactness"):
+        rules.append(_("compactness weighted %(w)s") % {"w": _n(params["compactness"], 1)})
     rules.append(_("every space contiguous"))
     attributes = ", ".join(params.get("attribute_names") or [])
     if params.get("indicators") and params.get("year"):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from sozialplanung.analytics.geometry import project_equal_area
-from sozialplanung.analytics.regions import RegionProblem, quality, standardise
+from sozialplanung.analytics.regions import RegionProblem, coordinate_attributes, quality
 from sozialplanung.web.areas.models import Area, Level, Neighbourship
 from sozialplanung.web.monitoring.compute import (
     current_municipalities,
@@ -56,11 +56,10 @@ class Setup:
         """Quality measures of a partition, ready to store as JSON."""
         return quality(self.problem, labels, self.geometries(), self.association_ids())
 
-    def standardised_rows(self) -> dict[str, list[float]]:
-        z = standardise(self.problem.attributes)
-        return {
-            key: [round(float(v), 6) for v in row] for key, row in zip(self.keys, z, strict=True)
-        }
+    def attribute_rows(self) -> dict[str, list[float]]:
+        """The raw attribute values per municipality key, as the scheme keeps them."""
+        rows = self.problem.attributes
+        return {key: [float(v) for v in row] for key, row in zip(self.keys, rows, strict=True)}
 
 
 def shape_of(area: Area):
@@ -141,12 +140,26 @@ def build_setup(
     floor: float,
     ceiling: float | None,
     keep_associations: bool,
+    compactness: float = 0.0,
 ) -> Setup:
-    """The problem for the county's municipalities today, as the planner specified it."""
+    """The problem for the county's municipalities today, as the planner specified it.
+
+    ``compactness`` > 0 adds the municipalities' centroids as attributes of that weight, so
+    spaces also stay close together (0: similarity alone decides).
+    """
     municipalities = current_municipalities(county)
     if len(municipalities) < 2:
         raise ProblemError(_("The county needs at least two municipalities on file."))
     attributes, names = attribute_matrix(municipalities, indicators, year, density)
+    weights = [1.0] * attributes.shape[1]
+    if compactness > 0:
+        if not all(a.geometry for a in municipalities):
+            raise ProblemError(_("Compactness needs the boundary of every municipality."))
+        centres = shapely.centroid(project_equal_area([shape_of(a) for a in municipalities]))
+        xy, pair = coordinate_attributes(shapely.get_coordinates(centres), compactness)
+        attributes = np.column_stack([attributes, xy])
+        weights += list(pair)
+        names += [_("location (compactness)")]
     edges = edges_between(municipalities)
     if not len(edges):
         raise ProblemError(_("No neighbourships between the municipalities are on file."))
@@ -159,6 +172,7 @@ def build_setup(
         ceiling=math.inf if ceiling is None else ceiling,
         must_link=association_groups(municipalities) if keep_associations else (),
         names=tuple(a.name for a in municipalities),
+        weights=tuple(weights),
     )
     return Setup(municipalities, problem, names)
 
@@ -173,7 +187,7 @@ def union_geometry(areas: list[Area]) -> str:
 def setup_of_scheme(scheme) -> Setup:
     """The problem a stored scheme was made for, rebuilt from what the scheme kept.
 
-    Attributes come from the scheme (as standardised then), not from today's data, so checking an
+    Attributes and their weights come from the scheme, not from today's data, so checking an
     edit measures it exactly as the scheme was measured.
     """
     memberships = scheme.memberships.select_related("municipality__parent").order_by(
@@ -190,6 +204,7 @@ def setup_of_scheme(scheme) -> Setup:
         ceiling=math.inf if params.get("ceiling") is None else float(params["ceiling"]),
         must_link=association_groups(municipalities) if params.get("keep_associations") else (),
         names=tuple(a.name for a in municipalities),
+        weights=tuple(params.get("attribute_weights") or ()),
     )
     return Setup(municipalities, problem, list(params.get("attribute_names", [])))
 

@@ -71,6 +71,7 @@ def setup_for(scheme: SpaceScheme) -> Setup:
         floor=float(params.get("floor") or 0),
         ceiling=params.get("ceiling"),
         keep_associations=bool(params.get("keep_associations")),
+        compactness=float(params.get("compactness") or 0),
     )
 
 
@@ -147,8 +148,12 @@ def store_partition(
     )
     if solution is not None:
         scheme.solution = solution
-        scheme.parameters = {**scheme.parameters, "attribute_names": setup.attribute_names}
-        scheme.attributes = setup.standardised_rows()
+        scheme.parameters = {
+            **scheme.parameters,
+            "attribute_names": setup.attribute_names,
+            "attribute_weights": list(setup.problem.weights),
+        }
+        scheme.attributes = setup.attribute_rows()
     scheme.quality = setup.measure(labels)
     scheme.status = SpaceScheme.Status.DRAFT
     scheme.error = ""
