@@ -103,10 +103,16 @@ def _numbers(text: str) -> list[float]:
 class RunForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     level = forms.ChoiceField(
-        label=_("Areas"), choices=IndexRun.Level.choices, initial=IndexRun.Level.MUNICIPALITY
+        label=_("Areas"),
+        choices=IndexRun.Level.choices,
+        initial=IndexRun.Level.MUNICIPALITY,
+        required=False,
     )
 
     def __init__(self, *args, spaces_adopted: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not spaces_adopted:
             self.fields["level"].choices = [IndexRun.Level.choices[0]]
+
+    def clean_level(self) -> str:
+        return self.cleaned_data["level"] or IndexRun.Level.MUNICIPALITY
