@@ -256,8 +256,9 @@ def test_two_schemes_side_by_side(planner_client, demo_scheme, draft):
     page = planner_client.get(
         "/planung/sozialraeume/vergleich/", {"wahl": [demo_scheme.pk, draft.pk]}
     ).content.decode()
-    assert page.count('class="map map-small') == 2
+    assert page.count('class="map map-large') == 2
     assert "Kennzahlen nebeneinander" in page
+    assert "nicht miteinander vergleichen" not in page  # a copy measures the same attributes
 
 
 def test_weighting_compactness_gives_rounder_spaces(

@@ -89,7 +89,14 @@ def scheme_compare(request: HttpRequest) -> HttpResponse:
     columns = [_detail_context(_scheme_or_404(request, pk)) for pk in ids]
     labels = [label for label, _value in columns[0]["measures"]]
     table = [(label, *[dict(c["measures"]).get(label, "–") for c in columns]) for label in labels]
-    return render(request, "spaces/compare.html", {"columns": columns, "table": table})
+    names = [c["scheme"].parameters.get("attribute_names") for c in columns]
+    weights = [c["scheme"].parameters.get("attribute_weights") for c in columns]
+    same = names[0] == names[1] and weights[0] == weights[1]
+    return render(
+        request,
+        "spaces/compare.html",
+        {"columns": columns, "table": table, "same_attributes": same},
+    )
 
 
 @require_permission("spaces.view_spacescheme")
