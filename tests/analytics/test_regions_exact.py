@@ -303,3 +303,17 @@ def test_it_rejects_initial_labels_that_break_a_constraint():
     problem = random_problem(2, 3, 3, p=3, floor=10.0)
     with pytest.raises(ValueError, match="initial_labels verletzen.*Untergrenze"):
         ExactRegions(problem).solve(initial_labels=np.array([0, 1, 2, 2, 2, 2, 2, 2, 2]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), p=st.integers(3, 4))
+def test_polishing_keeps_a_partition_valid_and_never_raises_its_cost(seed, p):
+    from sozialplanung.analytics.regions_exact_cuts import polish_pmedian
+
+    problem = random_problem(seed, 3, 3, p=p, floor=10.0, ceiling=70.0, cannot_link=((0, 1),))
+    start = next((lab for lab in partitions(9, p) if feasible(problem, lab)), None)
+    if start is None:
+        return
+    polished = polish_pmedian(problem, start)
+    assert validate(problem, polished) == []
+    assert medoid_cost(problem, polished) <= medoid_cost(problem, start) + 1e-9
