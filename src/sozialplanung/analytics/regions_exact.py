@@ -9,17 +9,13 @@ models", *Operations Research* 70(2), 867-892.
 
 from __future__ import annotations
 
-import heapq
 import math
 import time
-from dataclasses import dataclass, field
 from typing import Literal
 
 import highspy
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import sparse
-from scipy.sparse.csgraph import shortest_path
 
 from sozialplanung.analytics.regions import (
     RegionInfeasibleError,
@@ -36,6 +32,16 @@ from sozialplanung.analytics.regions_exact_cuts import (
     tree_flows,
     violated_separators,
 )
+from sozialplanung.analytics.regions_exact_model import (
+    MipModel,
+    RootResult,
+    add_rows,
+    highs_instance,
+    hop_distances,
+    lightest_paths,
+    proof_slack,
+    x_matrix,
+)
 from sozialplanung.analytics.regions_heuristic import HeuristicRegions
 
 Contiguity = Literal["flow", "shortest_path"]
@@ -47,119 +53,6 @@ HEURISTIC_SEEDS = 8  # heuristic runs whose cheapest result starts the MIP
 
 class RegionSolveError(RuntimeError):
     """The solver stopped without any solution (e.g. time limit reached before the first)."""
-
-
-def _hop_distances(problem: RegionProblem) -> np.ndarray:
-    """Number of edges on a shortest path between each pair of areas (inf across components)."""
-    n, edges = problem.n, problem.edges
-    graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    return shortest_path(graph.tocsr(), directed=False, unweighted=True)
-
-
-def _lightest_paths(problem: RegionProblem) -> np.ndarray:
-    """Least population on any path between two areas, both ends included (node-weighted)."""
-    n, pop = problem.n, problem.population
-    result = np.full((n, n), math.inf)
-    for source in range(n):
-        best = result[source]
-        best[source] = pop[source]
-        heap = [(pop[source], source)]
-        while heap:
-            d, u = heapq.heappop(heap)
-            if d > best[u]:
-                continue
-            for v in problem.neighbours[u]:
-                if d + pop[v] < best[v]:
-                    best[v] = d + pop[v]
-                    heapq.heappush(heap, (best[v], int(v)))
-    return result
-
-
-def _highs(model: _Model, integer: bool, threads: int, seconds: float, mip_gap: float):
-    """Load a model into a silent HiGHS instance (as LP relaxation unless integer)."""
-    # HiGHS keeps one global thread scheduler; a different thread count needs a fresh one.
-    highspy.Highs.resetGlobalScheduler(True)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(seconds, 0.01))
-    h.setOptionValue("mip_rel_gap", float(mip_gap))
-    h.setOptionValue("threads", int(threads))
-    h.addVars(model.n_cols, np.zeros(model.n_cols), np.array(model.upper, dtype=float))
-    h.changeColsCost(model.n_cols, np.arange(model.n_cols), np.array(model.cost, dtype=float))
-    if integer:
-        columns = np.array(model.integer, dtype=np.int32)
-        kinds = np.full(len(columns), highspy.HighsVarType.kInteger)
-        h.changeColsIntegrality(len(columns), columns, kinds)
-    _add_rows(h, model.rows)
-    return h
-
-
-def _add_rows(h, rows: list) -> None:
-    """Append rows given as (coefficients by column, lower, upper) to a HiGHS model."""
-    inf = highspy.kHighsInf
-    starts, index, value, lower, upper = [], [], [], [], []
-    for coefs, lo, up in rows:
-        starts.append(len(index))
-        index.extend(coefs)
-        value.extend(coefs.values())
-        lower.append(lo if math.isfinite(lo) else -inf)
-        upper.append(up if math.isfinite(up) else inf)
-    h.addRows(
-        len(rows),
-        np.array(lower, dtype=float),
-        np.array(upper, dtype=float),
-        len(index),
-        np.array(starts, dtype=np.int32),
-        np.array(index, dtype=np.int32),
-        np.array(value, dtype=float),
-    )
-
-
-def _x_matrix(model: _Model, values: np.ndarray) -> np.ndarray:
-    """Dense n x n assignment values from a column vector (0 where fixed)."""
-    x = np.zeros(model.x.shape)
-    mask = model.x >= 0
-    x[mask] = np.asarray(values)[model.x[mask]]
-    return x
-
-
-def _proof_slack(upper: float, mip_gap: float) -> float:
-    """How far a lower bound may stay below the incumbent cost and still prove it optimal."""
-    return max(1e-6, mip_gap * abs(upper)) if math.isfinite(upper) else -math.inf
-
-
-@dataclass
-class _Root:
-    """What the root rounds found: cuts, lower bound, x_ij fixed at 0 (mask) and at 1 (pairs)."""
-
-    cuts: list[Separator]
-    bound: float | None
-    forbidden: np.ndarray
-    forced: list[tuple[int, int]]
-
-
-@dataclass
-class _Model:
-    """Column layout of one MIP: x[i, j] column index (-1 if fixed to 0) and the row data."""
-
-    x: np.ndarray
-    n_cols: int
-    cost: list[float]
-    upper: list[float]
-    integer: list[int]
-    rows: list[tuple[dict[int, float], float, float]]
-    flow: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (j, u, v) -> column
-
-    def add_row(self, coefs: dict[int, float], lower: float, upper: float) -> None:
-        self.rows.append((coefs, lower, upper))
-
-    def new_col(self, cost: float, upper: float, integer: bool) -> int:
-        self.cost.append(cost)
-        self.upper.append(upper)
-        if integer:
-            self.integer.append(self.n_cols)
-        self.n_cols += 1
-        return self.n_cols - 1
 
 
 class ExactRegions:
@@ -367,7 +260,7 @@ class ExactRegions:
         incumbent: np.ndarray | None = None,
     ) -> tuple[np.ndarray, str, float]:
         """Build and solve one MIP; return the rounded x matrix, status and gap."""
-        root = _Root([], None, np.zeros((self.problem.n,) * 2, dtype=bool), [])
+        root = RootResult([], None, np.zeros((self.problem.n,) * 2, dtype=bool), [])
         upper, start_x = math.inf, None
         # A contiguous partition need not be star-shaped, so only the flow model may start from it.
         if incumbent is not None and self.contiguity == "flow" and goal == "cost":
@@ -375,11 +268,11 @@ class ExactRegions:
         if self.contiguity == "flow" and goal == "cost":
             now = time.perf_counter()
             root = self._root(p, now + CUT_SHARE * (deadline - now), threads, upper)
-            if root.bound is not None and upper - root.bound <= _proof_slack(upper, mip_gap):
+            if root.bound is not None and upper - root.bound <= proof_slack(upper, mip_gap):
                 gap = 0.0 if mip_gap == 0 else max(upper - root.bound, 0.0) / max(upper, 1e-12)
                 return start_x, "optimal", gap
         model = self._build(p, goal, root.cuts, root.forbidden, root.forced)
-        h = _highs(model, True, threads, deadline - time.perf_counter(), mip_gap)
+        h = highs_instance(model, True, threads, deadline - time.perf_counter(), mip_gap)
         if start_x is not None:
             self._set_start(h, model, incumbent, start_x)
         h.run()
@@ -402,7 +295,7 @@ class ExactRegions:
             )
         else:
             raise RegionSolveError(f"HiGHS meldet {h.modelStatusToString(status)}.")
-        x = _x_matrix(model, h.getSolution().col_value)
+        x = x_matrix(model, h.getSolution().col_value)
         # HiGHS's default absolute gap (1e-6) may leave a relative gap of ~1e-9 at "optimal".
         gap = 0.0 if label == "optimal" and mip_gap == 0 else float(info.mip_gap)
         return np.rint(x), label, gap
@@ -418,7 +311,7 @@ class ExactRegions:
         dist = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
         return x, float((dist * x).sum())
 
-    def _set_start(self, h, model: _Model, labels: np.ndarray, x: np.ndarray) -> None:
+    def _set_start(self, h, model: MipModel, labels: np.ndarray, x: np.ndarray) -> None:
         """Give HiGHS the incumbent with its flows, so it starts with a solution."""
         rows, cols = np.nonzero(x)
         if (model.x[rows, cols] < 0).any():  # pragma: no cover - fixing keeps the incumbent
@@ -432,7 +325,7 @@ class ExactRegions:
         solution.col_value = values.tolist()
         h.setSolution(solution)
 
-    def _root(self, p: int | None, deadline: float, threads: int, upper: float) -> _Root:
+    def _root(self, p: int | None, deadline: float, threads: int, upper: float) -> RootResult:
         """Cutting-plane rounds on the LP relaxation, with reduced-cost fixing against ``upper``.
 
         Separator inequalities hold for every contiguous solution, so adding them to the flow
@@ -442,8 +335,8 @@ class ExactRegions:
         (:func:`.regions_exact_cuts.lagrangian_fixing`), which shrinks the flow model.
         """
         model = self._build(p, "cost", flow=False)
-        h = _highs(model, False, threads, deadline - time.perf_counter(), 0.0)
-        root = _Root([], None, np.zeros(model.x.shape, dtype=bool), [])
+        h = highs_instance(model, False, threads, deadline - time.perf_counter(), 0.0)
+        root = RootResult([], None, np.zeros(model.x.shape, dtype=bool), [])
         zero = np.zeros(model.n_cols, dtype=bool)
         one = np.zeros(model.n_cols, dtype=bool)
         while time.perf_counter() < deadline:
@@ -461,14 +354,14 @@ class ExactRegions:
                     h.changeColsBounds(
                         new.size, new.astype(np.int32), one[new].astype(float), (~zero[new]) * 1.0
                     )
-                if upper - root.bound <= _proof_slack(upper, 0.0):
+                if upper - root.bound <= proof_slack(upper, 0.0):
                     break
-            found = violated_separators(self.problem, _x_matrix(model, h.getSolution().col_value))
+            found = violated_separators(self.problem, x_matrix(model, h.getSolution().col_value))
             rows = [self._separator_row(model, cut) for cut in found]
             rows = [row for row in rows if row is not None]
             if not rows:
                 break
-            _add_rows(h, rows)
+            add_rows(h, rows)
             root.cuts.extend(found)
         mask = model.x >= 0
         root.forbidden[mask] = zero[model.x[mask]]
@@ -478,7 +371,7 @@ class ExactRegions:
         return root
 
     @staticmethod
-    def _separator_row(model: _Model, cut: Separator) -> tuple | None:
+    def _separator_row(model: MipModel, cut: Separator) -> tuple | None:
         i, j, separator = cut
         x = model.x
         if x[i, j] < 0:
@@ -514,11 +407,11 @@ class ExactRegions:
         """Pairs (i, j) that can share a region (i assigned to centre j), by exact reasoning."""
         problem = self.problem
         n = problem.n
-        hops = _hop_distances(problem)
+        hops = hop_distances(problem)
         max_areas = n - (p or 1) + 1
         allowed = hops + 1 <= max_areas
         if math.isfinite(problem.ceiling):
-            allowed &= _lightest_paths(problem) <= problem.ceiling
+            allowed &= lightest_paths(problem) <= problem.ceiling
         for a, b in problem.cannot_link:
             allowed[a, b] = allowed[b, a] = False
         # Must-linked areas share every centre: keep a pair only if the whole group may.
@@ -539,7 +432,7 @@ class ExactRegions:
         forbidden: np.ndarray | None = None,
         forced: list[tuple[int, int]] = (),
         flow: bool = True,
-    ) -> _Model:
+    ) -> MipModel:
         """Assemble columns and rows; goal "cost" minimises d·x, "count" maximises centres.
 
         ``forbidden`` and ``forced`` are x_ij proven 0 and 1 by the root's reduced-cost fixing.
@@ -551,7 +444,7 @@ class ExactRegions:
             allowed &= ~forbidden
             allowed[:, ~np.diag(allowed)] = False  # no centre, no members
         dist = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
-        model = _Model(np.full((n, n), -1), 0, [], [], [], [])
+        model = MipModel(np.full((n, n), -1), 0, [], [], [], [])
         for i, j in zip(*np.nonzero(allowed), strict=True):
             cost = float(dist[i, j]) if goal == "cost" else (-1.0 if i == j else 0.0)
             model.x[i, j] = model.new_col(cost, 1.0, integer=True)
@@ -600,7 +493,7 @@ class ExactRegions:
             self._add_shortest_path(model)
         return model
 
-    def _add_flow(self, model: _Model, p: int | None) -> None:
+    def _add_flow(self, model: MipModel, p: int | None) -> None:
         """Per-centre flow contiguity (see class docstring)."""
         problem, x = self.problem, model.x
         capacity = float(problem.n - (p or 1))
@@ -623,7 +516,7 @@ class ExactRegions:
                 model.add_row({**arcs, **outflow[v], int(x[v, j]): -1.0}, 0, 0)
                 model.add_row({**arcs, int(x[v, j]): -capacity}, -math.inf, 0)
 
-    def _add_neighbour_rows(self, model: _Model) -> None:
+    def _add_neighbour_rows(self, model: MipModel) -> None:
         """A member other than the centre has a neighbour in its region (length-1 separator)."""
         problem, x = self.problem, model.x
         for i, j in zip(*np.nonzero(x >= 0), strict=True):
@@ -631,10 +524,10 @@ class ExactRegions:
                 near = [int(x[k, j]) for k in problem.neighbours[i] if x[k, j] >= 0]
                 model.add_row({int(x[i, j]): 1.0, **dict.fromkeys(near, -1.0)}, -math.inf, 0)
 
-    def _add_shortest_path(self, model: _Model) -> None:
+    def _add_shortest_path(self, model: MipModel) -> None:
         """Members need a neighbour strictly closer to the centre in the same region."""
         problem, x = self.problem, model.x
-        hops = _hop_distances(problem)
+        hops = hop_distances(problem)
         for j in range(problem.n):
             for i in np.flatnonzero(x[:, j] >= 0):
                 if i == j:
