@@ -24,8 +24,6 @@ from sozialplanung.web.monitoring.compute import (
 )
 from sozialplanung.web.monitoring.models import Indicator
 
-DENSITY = "density"  # the built-in attribute: log inhabitants per km²
-
 
 class ProblemError(ValueError):
     """The data cannot form a problem (missing values, no neighbours); the message says why."""

@@ -171,7 +171,7 @@ def check_move(scheme: SpaceScheme, municipality: Area, space: SocialSpace) -> d
     messages = []
     if labels[index] == target:
         messages.append(_("%(name)s already lies in this space.") % {"name": municipality.name})
-    elif target not in {labels[j] for j in _neighbours(setup, index)}:
+    elif target not in {labels[j] for j in setup.problem.neighbours[index]}:
         messages.append(
             _("%(name)s does not border on %(space)s.")
             % {"name": municipality.name, "space": space.name}
@@ -182,11 +182,6 @@ def check_move(scheme: SpaceScheme, municipality: Area, space: SocialSpace) -> d
         messages = validate(setup.problem, moved)
     quality = setup.measure(moved) if not messages else None
     return {"ok": not messages, "messages": messages, "quality": quality, "labels": moved}
-
-
-def _neighbours(setup: Setup, index: int) -> list[int]:
-    edges = setup.problem.edges
-    return [int(b) for a, b in edges if a == index] + [int(a) for a, b in edges if b == index]
 
 
 @transaction.atomic
