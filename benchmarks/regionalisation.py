@@ -1,7 +1,9 @@
 """Planning regions: our heuristic against the exact model and spopt's heuristics, same input.
 
 Three inputs, each with population bounds: (1) the demo county (59 municipalities of the
-Saale-Orla-Kreis, VG250-EW 2024) for p = 4…8 and max-p with a floor of 8,000 inhabitants;
+Saale-Orla-Kreis, VG250-EW 2024) for p = 4…8 and max-p with a floor of 8,000 inhabitants, and
+again for p = 4…8 with the five administrative associations kept together (as the demo scheme
+is made; ours and the exact model only, the peers take no must-link groups);
 (2) a synthetic 40 × 40 rook lattice of 1,600 areas with spatially structured attributes;
 (3) Thuringia's 624 municipalities (read from ``../shared/data`` when present). The attributes
 of the real inputs are log inhabitants and log density (inhabitants per km²), both computed
@@ -54,7 +56,14 @@ def municipalities(path: Path) -> dict:
     edges = np.array([(i, j) for i, j, _ in shared_borders(geometries)], dtype=int)
     attributes = np.c_[np.log(population), np.log(population / area)]
     names = tuple(f["properties"]["GEN"] for f in features)
+    # The first nine digits of the ARS name the association (Verband); "5" marks a real one.
+    groups: dict[str, list[int]] = {}
+    for i, feature in enumerate(features):
+        ars = feature["properties"].get("ARS", "")
+        if len(ars) >= 9 and ars[5] == "5":
+            groups.setdefault(ars[:9], []).append(i)
     return {
+        "must_link": tuple(tuple(g) for g in groups.values() if len(g) > 1),
         "geometries": geometries,
         "population": population,
         "attributes": attributes,
@@ -161,8 +170,12 @@ def run_exact(table, name, label, problem):
     return result
 
 
-def compare(table, name, data, configs, runs, exact=False):
-    """Run every method on each (label, p, floor) configuration of one input."""
+def compare(table, name, data, configs, runs, exact=False, peers=True, must_link=()):
+    """Run every method on each (label, p, floor) configuration of one input.
+
+    ``must_link`` groups (e.g. administrative associations) bind ours and the exact model;
+    the peers cannot take them, so ``peers=False`` leaves them out there.
+    """
     summary = []
     frame = w = columns = None
     for label, p, floor in configs:
@@ -172,6 +185,7 @@ def compare(table, name, data, configs, runs, exact=False):
             data["edges"],
             p,
             floor=floor,
+            must_link=must_link,
             names=data["names"],
         )
         seconds, ours = median_seconds(
@@ -193,6 +207,9 @@ def compare(table, name, data, configs, runs, exact=False):
         }
         if exact:
             entry["exact"] = run_exact(table, name, label, problem)
+        if not peers:
+            summary.append(entry)
+            continue
         if frame is None:
             frame, w, columns = peer_weights(problem, data["geometries"])
         from spopt.region import MaxPHeuristic, RegionKMeansHeuristic, Skater
@@ -280,6 +297,17 @@ def main() -> None:
     configs = [(f"p={p}, ≥ 8.000", p, 8000.0) for p in range(4, 9)]
     configs.append(("max-p, ≥ 8.000", None, 8000.0))
     demo_summary = compare(table, "Demo-Kreis (59)", demo, configs, runs=3, exact=True)
+    # The same with administrative associations kept together, as the demo scheme is made.
+    together = compare(
+        table,
+        "Demo-Kreis, VG zusammen",
+        demo,
+        configs[:-1],
+        runs=3,
+        exact=True,
+        peers=False,
+        must_link=demo["must_link"],
+    )
 
     grid = lattice(np.random.default_rng(SEED))
     floor = float(round(0.6 * grid["population"].sum() / 8))
@@ -300,6 +328,7 @@ def main() -> None:
 
     print_table(table)
     verdict(demo_summary)
+    verdict(together)
 
 
 if __name__ == "__main__":
