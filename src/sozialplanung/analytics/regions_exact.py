@@ -188,7 +188,7 @@ class ExactRegions:
         p = problem.p
         stage_status = "optimal"
         if p is None:
-            p, stage_status = self._max_p(deadline, threads)
+            p, stage_status = self._max_p(deadline, threads, incumbent)
         if incumbent is not None and incumbent.max() + 1 != p:
             incumbent = None  # max-p: the heuristic found fewer regions than possible
         x, status, gap = self._run(p, "cost", deadline, mip_gap, threads, incumbent)
@@ -245,10 +245,27 @@ class ExactRegions:
                 best, best_cost = labels, cost
         return best
 
-    def _max_p(self, deadline: float, threads: int) -> tuple[int, str]:
-        """Largest number of regions the constraints allow (stage 1 of max-p)."""
-        x, status, _ = self._run(None, "count", deadline, 0.0, threads)
-        return int(round(np.diag(x).sum())), status
+    def _max_p(
+        self, deadline: float, threads: int, incumbent: np.ndarray | None
+    ) -> tuple[int, str]:
+        """Largest number of regions the constraints allow (stage 1 of max-p).
+
+        Starts from the heuristic's partition and gets half the time left, so the cost stage
+        keeps the other half; if the time ends first, the heuristic's count stands (unproven).
+        """
+        now = time.perf_counter()
+        try:
+            x, status, _ = self._run(
+                None, "count", now + 0.5 * (deadline - now), 0.0, threads, incumbent
+            )
+        except RegionSolveError:
+            if incumbent is None:
+                raise
+            return int(incumbent.max()) + 1, "time_limit"
+        count = int(round(np.diag(x).sum()))
+        if incumbent is not None and incumbent.max() + 1 > count:  # pragma: no cover
+            return int(incumbent.max()) + 1, "time_limit"
+        return count, status
 
     def _run(
         self,
@@ -263,7 +280,7 @@ class ExactRegions:
         root = RootResult([], None, np.zeros((self.problem.n,) * 2, dtype=bool), [])
         upper, start_x = math.inf, None
         # A contiguous partition need not be star-shaped, so only the flow model may start from it.
-        if incumbent is not None and self.contiguity == "flow" and goal == "cost":
+        if incumbent is not None and self.contiguity == "flow":
             start_x, upper = self._incumbent_x(incumbent)
         if self.contiguity == "flow" and goal == "cost":
             now = time.perf_counter()
