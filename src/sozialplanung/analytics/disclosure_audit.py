@@ -74,8 +74,9 @@ def _attacker_model(cells: np.ndarray, relations: Sequence[Relation], hidden: np
     import highspy
 
     column_of = {cell: column for column, cell in enumerate(hidden)}
-    model = highspy.Highs()
-    model.setOptionValue("output_flag", False)
+    from sozialplanung.analytics.highs import new_highs
+
+    model = new_highs()
     model.setOptionValue("presolve", "off")  # tiny models; keeps the basis for warm starts
     n = hidden.size
     model.addCols(

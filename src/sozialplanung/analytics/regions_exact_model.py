@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import shortest_path
 
+from sozialplanung.analytics.highs import new_highs
 from sozialplanung.analytics.regions import RegionProblem
 from sozialplanung.analytics.regions_exact_cuts import Separator
 
@@ -49,8 +50,7 @@ def highs_instance(model: MipModel, integer: bool, threads: int, seconds: float,
     """Load a model into a silent HiGHS instance (as LP relaxation unless integer)."""
     # HiGHS keeps one global thread scheduler; a different thread count needs a fresh one.
     highspy.Highs.resetGlobalScheduler(True)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.setOptionValue("time_limit", max(seconds, 0.01))
     h.setOptionValue("mip_rel_gap", float(mip_gap))
     h.setOptionValue("threads", int(threads))
