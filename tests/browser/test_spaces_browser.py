@@ -38,6 +38,10 @@ def test_a_planner_sees_a_refused_move_and_makes_an_allowed_one(site, page):
     page.get_by_role("button", name="Verschieben").click()
     expect(page.locator(".messages")).to_contain_text(f"{municipality.name} gehört jetzt zu")
     assert SpaceMembership.objects.get(scheme=draft, municipality=municipality).space == space
+    # Let the reloaded page finish its own requests before the database is emptied.
+    expect(page.locator(".move-form[data-checked]")).to_be_attached()
+    expect(page.locator(".map[data-loaded]")).to_be_attached()
+    page.wait_for_load_state("networkidle")
 
 
 def choose(page, municipality: int, space: int) -> None:
