@@ -276,3 +276,29 @@ def test_weighting_compactness_gives_rounder_spaces(
     assert compact.parameters["attribute_names"][-1] == "Lage (Kompaktheit)"
     setup, labels = _labels(compact)  # rebuilt with the stored weights: the same measure
     assert setup.measure(labels)["heterogeneity"] == pytest.approx(compact.quality["heterogeneity"])
+
+
+def test_chosen_towns_each_anchor_a_space_of_their_own(
+    planner_client, django_capture_on_commit_callbacks
+):
+    towns = {"16075085": "Pößneck", "16075098": "Schleiz", "16075062": "Bad Lobenstein"}
+    apart = [Area.objects.current().get(key=key).pk for key in towns]
+    form = {"name": "Drei Städte", "method": "heuristic", "p": 5, "floor": 8000}
+    form |= {"density": "on", "time_limit": 5, "apart": apart}
+    with django_capture_on_commit_callbacks(execute=True):
+        planner_client.post("/planung/sozialraeume/neu/", form)
+    scheme = SpaceScheme.objects.get(name="Drei Städte")
+    spaces = {m.space_id for m in scheme.memberships.filter(municipality__key__in=towns)}
+    assert len(spaces) == 3
+    page = planner_client.get(f"/planung/sozialraeume/{scheme.pk}/").content.decode()
+    assert "Bad Lobenstein, Pößneck, Schleiz jeweils in einem anderen Sozialraum" in page
+
+
+def test_more_towns_apart_than_spaces_is_refused_by_the_form(planner_client):
+    apart = list(Area.objects.current().filter(level=Level.MUNICIPALITY)[:3].values_list("pk"))
+    form = {"name": "Zu eng", "method": "heuristic", "p": 2, "floor": 8000, "density": "on"}
+    page = planner_client.post(
+        "/planung/sozialraeume/neu/", {**form, "time_limit": 5, "apart": [a[0] for a in apart]}
+    ).content.decode()
+    assert "3 Gemeinden können nicht in 2 verschiedenen Sozialräumen liegen" in page
+    assert not SpaceScheme.objects.filter(name="Zu eng").exists()

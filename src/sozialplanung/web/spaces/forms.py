@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sozialplanung.web.areas.models import Area
+from sozialplanung.web.areas.selectors import municipalities_in
 from sozialplanung.web.monitoring.models import Indicator
 
 from .models import SpaceScheme
@@ -39,6 +41,12 @@ class SchemeForm(forms.Form):
     keep_associations = forms.BooleanField(
         label=_("Keep administrative associations together"), required=False
     )
+    apart = forms.ModelMultipleChoiceField(
+        label=_("Municipalities that each lie in a different space"),
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("For example the towns that should each anchor a space of their own."),
+    )
     indicators = forms.ModelMultipleChoiceField(
         label=_("Indicators for similarity within spaces"),
         queryset=Indicator.objects.all(),
@@ -66,8 +74,20 @@ class SchemeForm(forms.Form):
         label=_("Time limit in seconds"), min_value=5, max_value=600, initial=60
     )
 
+    def __init__(self, *args, county: Area | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if county is not None:
+            self.fields["apart"].queryset = municipalities_in(county).order_by("name")
+
     def clean(self):
         data = super().clean()
+        apart, p = data.get("apart") or [], data.get("p")
+        if p is not None and len(apart) > p:
+            self.add_error(
+                "apart",
+                _("%(n)d municipalities cannot lie in %(p)d different spaces.")
+                % {"n": len(apart), "p": p},
+            )
         if data.get("indicators") and not data.get("year"):
             self.add_error("year", _("Give the year of the indicator values."))
         if not data.get("indicators") and not data.get("density"):
@@ -90,5 +110,6 @@ class SchemeForm(forms.Form):
             "year": data["year"],
             "density": data["density"],
             "compactness": data.get("compactness") or 0.0,
+            "apart": [a.key for a in data.get("apart") or []],
             "time_limit": data["time_limit"],
         }

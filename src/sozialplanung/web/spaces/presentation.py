@@ -75,6 +75,11 @@ def how_made(scheme: SpaceScheme) -> str:
         rules.append(_("at most %(n)s inhabitants each") % {"n": _n(params["ceiling"])})
     if params.get("keep_associations"):
         rules.append(_("administrative associations kept together"))
+    if params.get("apart"):
+        names = Area.objects.filter(key__in=params["apart"]).values_list("name", flat=True)
+        rules.append(
+            _("%(names)s each in a different space") % {"names": ", ".join(sorted(set(names)))}
+        )
     if params.get("compactness"):
         rules.append(_("compactness weighted %(w)s") % {"w": _n(params["compactness"], 1)})
     rules.append(_("every space contiguous"))

@@ -119,6 +119,12 @@ def association_groups(municipalities: list[Area]) -> tuple[tuple[int, ...], ...
     return tuple(tuple(g) for g in groups.values() if len(g) > 1)
 
 
+def pairs_apart(municipalities: list[Area], keys: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Every pair of the named municipalities, as cannot-link index pairs."""
+    index = [i for i, a in enumerate(municipalities) if a.key in set(keys)]
+    return tuple((a, b) for n, a in enumerate(index) for b in index[n + 1 :])
+
+
 def edges_between(municipalities: list[Area]) -> np.ndarray:
     index = {a.pk: i for i, a in enumerate(municipalities)}
     pairs = Neighbourship.objects.filter(area__in=index, neighbour__in=index).values_list(
@@ -139,11 +145,13 @@ def build_setup(
     ceiling: float | None,
     keep_associations: bool,
     compactness: float = 0.0,
+    apart: tuple[str, ...] = (),
 ) -> Setup:
     """The problem for the county's municipalities today, as the planner specified it.
 
     ``compactness`` > 0 adds the municipalities' centroids as attributes of that weight, so
-    spaces also stay close together (0: similarity alone decides).
+    spaces also stay close together (0: similarity alone decides). ``apart`` names (by key)
+    municipalities that must each lie in a different space, e.g. towns that anchor a space.
     """
     municipalities = current_municipalities(county)
     if len(municipalities) < 2:
@@ -169,6 +177,7 @@ def build_setup(
         floor=floor,
         ceiling=math.inf if ceiling is None else ceiling,
         must_link=association_groups(municipalities) if keep_associations else (),
+        cannot_link=pairs_apart(municipalities, apart),
         names=tuple(a.name for a in municipalities),
         weights=tuple(weights),
     )
@@ -201,6 +210,7 @@ def setup_of_scheme(scheme) -> Setup:
         floor=float(params.get("floor") or 0),
         ceiling=math.inf if params.get("ceiling") is None else float(params["ceiling"]),
         must_link=association_groups(municipalities) if params.get("keep_associations") else (),
+        cannot_link=pairs_apart(municipalities, tuple(params.get("apart") or ())),
         names=tuple(a.name for a in municipalities),
         weights=tuple(params.get("attribute_weights") or ()),
     )

@@ -72,6 +72,7 @@ def setup_for(scheme: SpaceScheme) -> Setup:
         ceiling=params.get("ceiling"),
         keep_associations=bool(params.get("keep_associations")),
         compactness=float(params.get("compactness") or 0),
+        apart=tuple(params.get("apart") or ()),
     )
 
 

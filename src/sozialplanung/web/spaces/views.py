@@ -43,7 +43,7 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
     county = site_county()
     if county is None:
         raise Http404
-    form = SchemeForm(request.POST or None)
+    form = SchemeForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         scheme = services.scheme_start(
             county=county,
