@@ -51,6 +51,12 @@ def test_missing_columns_are_named():
         to_matrix(OBSERVATIONS.drop(columns="value"), ["a", "b"])
 
 
+def test_a_row_without_a_variable_is_refused():
+    frame = OBSERVATIONS.assign(variable=["unemployed", None, "unemployed", None, "population"])
+    with pytest.raises(ValueError, match="lack a variable in 2 row"):
+        to_matrix(frame, ["a", "b"])
+
+
 def test_back_to_long_format_leaves_out_unknown_cells():
     matrix, columns = to_matrix(OBSERVATIONS, ["a", "b", "c"])
     long = from_matrix(matrix, ["a", "b", "c"], columns)

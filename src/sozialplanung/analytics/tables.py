@@ -71,8 +71,8 @@ def to_matrix(frame: pd.DataFrame, area_order: Sequence[str]) -> tuple[np.ndarra
     if missing:
         raise ValueError(f"Observations lack column(s): {', '.join(missing)}")
     rows = positions(frame["area"], area_order, what="area")
-    variable_codes, variables = pd.factorize(frame["variable"], sort=True)
-    period_codes, periods = pd.factorize(frame["period"], sort=True)
+    variable_codes, variables = _sorted_codes(frame["variable"])
+    period_codes, periods = _sorted_codes(frame["period"])
     n_columns = len(variables) * len(periods)
     cells = rows * n_columns + variable_codes * len(periods) + period_codes
     size = len(area_order) * n_columns
@@ -86,6 +86,21 @@ def to_matrix(frame: pd.DataFrame, area_order: Sequence[str]) -> tuple[np.ndarra
     matrix[cells] = frame["value"].to_numpy(dtype=float, na_value=np.nan)
     columns = pd.MultiIndex.from_product([variables, periods], names=["variable", "period"])
     return matrix.reshape(len(area_order), n_columns), columns
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes numbering the distinct values in sorted order.
+
+    Factorising unsorted and then sorting the few distinct values is about twice as fast on
+    millions of rows as ``pd.factorize(sort=True)`` on pandas' string dtype.
+    """
+    codes, uniques = pd.factorize(values.to_numpy())
+    if (codes < 0).any():
+        raise ValueError(f"Observations lack a {values.name} in {int((codes < 0).sum())} row(s)")
+    order = np.argsort(np.asarray(uniques), kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return rank[codes], pd.Index(np.asarray(uniques)[order])
 
 
 def from_matrix(
