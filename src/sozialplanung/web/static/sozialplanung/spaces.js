@@ -7,6 +7,7 @@
     var button = form.querySelector("button[type=submit]");
     var municipality = form.querySelector("[name=gemeinde]");
     var space = form.querySelector("[name=raum]");
+    var latest = 0; // answers can arrive out of order: only the newest question counts
 
     function show(result) {
       output.textContent = "";
@@ -27,6 +28,7 @@
     }
 
     function check() {
+      var ticket = ++latest;
       output.textContent = "";
       delete form.dataset.checked;
       var selection = municipality.value + ":" + space.value;
@@ -37,10 +39,12 @@
           return response.json();
         })
         .then(function (result) {
+          if (ticket !== latest) return;
           show(result);
           form.dataset.checked = selection; // which choice the message belongs to
         })
         .catch(function (error) {
+          if (ticket !== latest) return;
           console.error("Prüfung:", error);
           button.disabled = false; // the server checks again on submit
         });
