@@ -3,6 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from sozialplanung.web.areas.models import Area, Level
+
 pytestmark = pytest.mark.browser
 
 WCAG_21_AA = {
@@ -25,6 +27,7 @@ PUBLIC_PAGES = [
     "/monitoring/profil/16075085/",
     "/monitoring/thema/work_income/",
     "/monitoring/sgb2_unemployment_density/?jahr=2011&ebene=verwaltungsgemeinschaften",
+    "/monitoring/sgb2_unemployment_density/?jahr=2011&ebene=sozialraeume",
     "/monitoring/sgb2_unemployment_density/herkunft/16075136/2011/",
     "/anmelden/",
     "/gibt-es-nicht/",
@@ -44,7 +47,8 @@ def serious_findings(page) -> list[str]:
 def test_the_public_pages_have_no_serious_accessibility_finding(site, page):
     # One test for all pages: each browser test reloads the demo after the database is emptied.
     findings = {}
-    for path in PUBLIC_PAGES:
+    space = Area.objects.filter(level=Level.SOCIAL_SPACE).current().first()  # key has a scheme id
+    for path in [*PUBLIC_PAGES, f"/gebiet/{space.key}/"]:
         page.goto(site + path)
         found = serious_findings(page)
         if found:
