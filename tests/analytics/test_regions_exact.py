@@ -6,7 +6,7 @@ from importlib import resources
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import shape
 
@@ -192,6 +192,8 @@ def test_it_rejects_an_unknown_contiguity_model():
     floor_share=st.floats(0, 1.2),
     ceiling_share=st.one_of(st.none(), st.floats(0.3, 1.5)),
 )
+# HiGHS 1.16 mispriced the heuristic's start under presolve here and stopped at a worse partition.
+@example(seed=4, shape_=(2, 3), p=4, floor_share=0.5, ceiling_share=None)
 def test_any_solution_is_an_optimal_contiguous_partition_within_bounds(
     seed, shape_, p, floor_share, ceiling_share
 ):

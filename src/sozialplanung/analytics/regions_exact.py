@@ -293,6 +293,13 @@ class ExactRegions:
         if start_x is not None:
             self._set_start(h, model, incumbent, start_x)
         h.run()
+        if start_x is not None and not self._objective_consistent(h, model):
+            # HiGHS 1.16 can misprice a start solution under presolve and then prune the true
+            # optimum; without presolve it does not, so solve again that way.
+            h = highs_instance(model, True, threads, deadline - time.perf_counter(), mip_gap)
+            h.setOptionValue("presolve", "off")
+            self._set_start(h, model, incumbent, start_x)
+            h.run()
         status = h.getModelStatus()
         info = h.getInfo()
         has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
@@ -316,6 +323,15 @@ class ExactRegions:
         # HiGHS's default absolute gap (1e-6) may leave a relative gap of ~1e-9 at "optimal".
         gap = 0.0 if label == "optimal" and mip_gap == 0 else float(info.mip_gap)
         return np.rint(x), label, gap
+
+    @staticmethod
+    def _objective_consistent(h, model: MipModel) -> bool:
+        """Does HiGHS's objective value match the cost of the solution it returns?"""
+        if h.getInfo().primal_solution_status != 2:
+            return True
+        ours = float(np.dot(model.cost, h.getSolution().col_value))
+        theirs = float(h.getInfo().objective_function_value)
+        return abs(ours - theirs) <= 1e-6 * max(1.0, abs(ours))
 
     def _incumbent_x(self, labels: np.ndarray) -> tuple[np.ndarray, float]:
         """Assignment matrix of a partition to its medoids, and its p-median cost."""
