@@ -28,15 +28,7 @@ def disclosure_audit(job, progress) -> dict:
             local = indicator_for(indicator, year, context.municipalities, context.chains)
             if local.areas and all(v != v for v in local.value):  # only county figures
                 continue
-            levels = [
-                local,
-                aggregate_result(local, context.associations),
-                aggregate_result(local, [county]),
-            ]
-            overlays = []
-            if context.spaces:
-                spaces = aggregate_result(local, context.spaces, parent_of=context.space_of)
-                overlays = [(spaces, context.space_of)]
+            levels, overlays = context.published_levels(local, aggregate_result(local, [county]))
             audit = audit_publication(levels, protect(levels, overlays), overlays)
             rows.append(
                 [

@@ -122,18 +122,13 @@ def indicator_view(
         total = aggregate_result(local, [county])
     levels, overlays = [local, total], []
     if local.areas[0].level == Level.MUNICIPALITY:
-        # Every published level is protected together: association or social space totals
-        # published on one page must not reveal a municipality hidden on another.
-        levels = [local, aggregate_result(local, context.associations), total]
-        if context.spaces:
-            spaces = aggregate_result(local, context.spaces, parent_of=context.space_of)
-            overlays = [(spaces, context.space_of)]
+        levels, overlays = context.published_levels(local, total)
+    every = [*levels, *(o for o, _ in overlays)]
     if published:
         hidden = protect(levels, overlays)
     else:
-        hidden = [np.zeros(len(r.areas), bool) for r in [*levels, *(o for o, _ in overlays)]]
+        hidden = [np.zeros(len(r.areas), bool) for r in every]
     # The levels a page can show, each with its mask; the county (last level) is the reference.
-    every = [*levels, *(o for o, _ in overlays)]
     shown = [pair for i, pair in enumerate(zip(every, hidden, strict=True)) if i != len(levels) - 1]
     local, hidden_local = next(
         (pair for pair in shown if pair[0].areas and pair[0].areas[0].level == level), shown[0]
@@ -168,6 +163,22 @@ class Context:
         )
         spaces, space_of = space_areas(county)
         return cls(municipalities, successors_to(municipalities), associations, spaces, space_of)
+
+    def published_levels(
+        self, local: IndicatorResult, total: IndicatorResult
+    ) -> tuple[list[IndicatorResult], list]:
+        """Municipal values with everything published beside them, for protection as a whole.
+
+        Association and social space totals published on one page must not reveal a
+        municipality hidden on another: returns the levels (municipalities, associations,
+        county) and the social spaces as an overlay, both summed from ``local``.
+        """
+        levels = [local, aggregate_result(local, self.associations), total]
+        overlays = []
+        if self.spaces:
+            spaces = aggregate_result(local, self.spaces, parent_of=self.space_of)
+            overlays = [(spaces, self.space_of)]
+        return levels, overlays
 
 
 def _counties_of_state(county: Area) -> list[Area]:

@@ -116,8 +116,7 @@ def provenance(request: HttpRequest, code: str, key: str, year: int) -> HttpResp
     """Where one figure came from: formula, observations, conversion keys and import batches."""
     indicator = _indicator_or_404(request, code)
     area = area_by_key(key)
-    aggregated = (Level.ASSOCIATION, Level.SOCIAL_SPACE)
-    level = area.level if area and area.level in aggregated else Level.MUNICIPALITY
+    level = area.level if area and area.level in selectors.LOCAL_LEVELS else Level.MUNICIPALITY
     view = selectors.indicator_view(indicator, year, published=_published(request), level=level)
     if view is None:
         raise Http404
