@@ -55,14 +55,13 @@ def _breaks(text: str) -> list[float] | None:
 
 def _levels() -> dict[str, str]:
     """The area levels an indicator can be shown on; social spaces once a scheme is adopted."""
-    from sozialplanung.web.spaces.selectors import adopted_scheme
+    from sozialplanung.web.spaces.selectors import has_adopted_scheme
 
     levels = {
         "gemeinden": _("Municipalities"),
         "verwaltungsgemeinschaften": _("Administrative associations"),
     }
-    county = site_county()
-    if county is not None and adopted_scheme(county) is not None:
+    if has_adopted_scheme():
         levels["sozialraeume"] = _("Social spaces (adopted scheme)")
     return levels
 

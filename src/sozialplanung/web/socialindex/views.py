@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from sozialplanung.web.accounts.decorators import require_permission
-from sozialplanung.web.areas.selectors import feature_collection, site_county
+from sozialplanung.web.areas.selectors import feature_collection
+from sozialplanung.web.spaces.selectors import has_adopted_scheme
 
 from . import presentation, services
 from .forms import DefinitionForm, RunForm
@@ -33,13 +34,6 @@ def _run_or_404(request: HttpRequest, pk: int) -> IndexRun:
     )
 
 
-def _spaces_adopted() -> bool:
-    from sozialplanung.web.spaces.selectors import adopted_scheme
-
-    county = site_county()
-    return county is not None and adopted_scheme(county) is not None
-
-
 @require_permission("socialindex.view_indexdefinition")
 def definition_list(request: HttpRequest) -> HttpResponse:
     return render(request, "socialindex/list.html", {"definitions": _definitions(request)})
@@ -54,7 +48,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "definition": definition,
             "runs": definition.runs.all(),
-            "run_form": RunForm(spaces_adopted=_spaces_adopted()),
+            "run_form": RunForm(spaces_adopted=has_adopted_scheme()),
         },
     )
 
@@ -122,7 +116,7 @@ def definition_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission("socialindex.change_indexdefinition")
 def run_start(request: HttpRequest, pk: int) -> HttpResponse:
     definition = get_object_or_404(IndexDefinition, pk=pk)
-    form = RunForm(request.POST or None, spaces_adopted=_spaces_adopted())
+    form = RunForm(request.POST or None, spaces_adopted=has_adopted_scheme())
     if request.method != "POST" or not form.is_valid():
         return redirect("socialindex:detail", pk=pk)
     run = services.run_start(

@@ -17,6 +17,14 @@ def adopted_scheme(county: Area) -> SpaceScheme | None:
     )
 
 
+def has_adopted_scheme() -> bool:
+    """Whether the site's county has adopted social spaces, so pages can offer them."""
+    from sozialplanung.web.areas.selectors import site_county
+
+    county = site_county()
+    return county is not None and adopted_scheme(county) is not None
+
+
 def space_areas(county: Area) -> tuple[list[Area], dict[int, int]]:
     """The adopted spaces as areas, and each municipality's space area (both by pk)."""
     scheme = adopted_scheme(county)
