@@ -6,8 +6,6 @@ Exports are published output: they are always built from a view with small count
 import csv
 import io
 import json
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import shapely
@@ -119,31 +117,22 @@ def to_geojson(view: IndicatorView) -> tuple[bytes, str]:
 
 
 def to_gpkg(view: IndicatorView) -> tuple[bytes, str]:
-    import pyogrio.raw
+    from sozialplanung.io.geopackage import Layer, geopackage_bytes
 
     features = _features(view)
-    geometries = np.array(
-        [shapely.from_geojson(json.dumps(f["geometry"])) for f in features], dtype=object
-    )
+    geometries = [shapely.from_geojson(json.dumps(f["geometry"])) for f in features]
     columns = ["schluessel", "gebiet", "jahr", "wert", "einheit", "zaehler", "nenner", "hinweis"]
     data = [np.array([f["properties"][h] for f in features], dtype=object) for h in HEADER]
     data[2] = data[2].astype("int32")
     for i in (3, 5, 6):
         data[i] = np.array([np.nan if v is None else v for v in data[i]], dtype="float64")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.gpkg"
-        pyogrio.raw.write(
-            path,
-            shapely.to_wkb(geometries),
-            field_data=data,
-            fields=columns,
-            geometry_type="MultiPolygon",
-            crs="EPSG:4326",
-            driver="GPKG",
-            layer=view.indicator.code,
-            layer_options={"DESCRIPTION": " | ".join(source_lines(view))},
-        )
-        return path.read_bytes(), "application/geopackage+sqlite3"
+    layer = Layer(
+        name=view.indicator.code,
+        geometries=geometries,
+        fields=dict(zip(columns, data, strict=True)),
+        description=" | ".join(source_lines(view)),
+    )
+    return geopackage_bytes([layer]), "application/geopackage+sqlite3"
 
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "geojson": to_geojson, "gpkg": to_gpkg}

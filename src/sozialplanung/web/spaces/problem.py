@@ -14,7 +14,7 @@ import shapely
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
-from sozialplanung.analytics.geometry import project_equal_area
+from sozialplanung.analytics.geometry import dissolve, project_equal_area
 from sozialplanung.analytics.regions import RegionProblem, coordinate_attributes, quality
 from sozialplanung.web.areas.models import Area, Level, Neighbourship
 from sozialplanung.web.monitoring.compute import (
@@ -184,11 +184,9 @@ def build_setup(
     return Setup(municipalities, problem, names)
 
 
-def union_geometry(areas: list[Area]) -> str:
-    """The dissolved boundary of some areas as GeoJSON (lon/lat), for a space's map shape."""
-    from sozialplanung.analytics.geometry import dissolve
-
-    return shapely.to_geojson(dissolve([shape_of(a) for a in areas if a.geometry]))
+def space_boundary(areas: list[Area]) -> shapely.MultiPolygon:
+    """The dissolved boundary of a space's municipalities (lon/lat)."""
+    return dissolve([shape_of(a) for a in areas if a.geometry])
 
 
 def setup_of_scheme(scheme) -> Setup:

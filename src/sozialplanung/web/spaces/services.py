@@ -7,6 +7,7 @@ stored; a scheme that breaks a rule is never saved.
 import datetime as dt
 
 import numpy as np
+import shapely
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -21,7 +22,7 @@ from sozialplanung.web.jobs.services import start_job
 from sozialplanung.web.monitoring.models import Indicator
 
 from .models import SocialSpace, SpaceMembership, SpaceScheme
-from .problem import Setup, build_setup, labels_of_scheme, setup_of_scheme, union_geometry
+from .problem import Setup, build_setup, labels_of_scheme, setup_of_scheme, space_boundary
 
 MAX_SECONDS = 600
 
@@ -262,7 +263,7 @@ def scheme_adopt(*, scheme: SpaceScheme, today: dt.date | None = None) -> SpaceS
             name=space.name,
             kind=str(_("Social space")),
             parent=scheme.county,
-            geometry=union_geometry(members),
+            geometry=shapely.to_geojson(space_boundary(members)),
             geometry_derived=True,
             area_km2=sum(a.area_km2 or 0 for a in members) or None,
             population=sum(a.population or 0 for a in members),
