@@ -5,14 +5,12 @@ values (computed from numerator and denominator like everywhere else) and, if as
 population density. The analytics layer (``sozialplanung.analytics.regions*``) does the rest.
 """
 
-import json
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from django.utils.translation import gettext as _
-from shapely.geometry import shape
 
 from sozialplanung.analytics.geometry import dissolve, project_equal_area
 from sozialplanung.analytics.regions import RegionProblem, coordinate_attributes, quality
@@ -60,8 +58,8 @@ class Setup:
         return {key: [float(v) for v in row] for key, row in zip(self.keys, rows, strict=True)}
 
 
-def shape_of(area: Area):
-    return shape(json.loads(area.geometry))
+def shape_of(area: Area) -> shapely.Geometry:
+    return shapely.from_geojson(area.geometry)
 
 
 def association_ids(municipalities: list[Area]) -> list[int | None]:
@@ -169,19 +167,26 @@ def build_setup(
     edges = edges_between(municipalities)
     if not len(edges):
         raise ProblemError(_("No neighbourships between the municipalities are on file."))
-    problem = RegionProblem(
+    rules = {"p": p, "floor": floor, "ceiling": ceiling, "keep_associations": keep_associations}
+    problem = _region_problem(municipalities, attributes, weights, edges, {**rules, "apart": apart})
+    return Setup(municipalities, problem, names)
+
+
+def _region_problem(municipalities, attributes, weights, edges, rules: dict) -> RegionProblem:
+    """The problem on these municipalities under the planner's rules (as a scheme stores them)."""
+    ceiling = rules.get("ceiling")
+    return RegionProblem(
         attributes=attributes,
         population=np.array([a.population or 0 for a in municipalities], dtype=float),
         edges=edges,
-        p=p,
-        floor=floor,
-        ceiling=math.inf if ceiling is None else ceiling,
-        must_link=association_groups(municipalities) if keep_associations else (),
-        cannot_link=pairs_apart(municipalities, apart),
+        p=rules.get("p"),
+        floor=float(rules.get("floor") or 0),
+        ceiling=math.inf if ceiling is None else float(ceiling),
+        must_link=association_groups(municipalities) if rules.get("keep_associations") else (),
+        cannot_link=pairs_apart(municipalities, tuple(rules.get("apart") or ())),
         names=tuple(a.name for a in municipalities),
-        weights=tuple(weights),
+        weights=tuple(weights or ()),
     )
-    return Setup(municipalities, problem, names)
 
 
 def space_boundary(areas: list[Area]) -> shapely.MultiPolygon:
@@ -200,17 +205,12 @@ def setup_of_scheme(scheme) -> Setup:
     )
     municipalities = [m.municipality for m in memberships]
     params = scheme.parameters
-    problem = RegionProblem(
-        attributes=np.array([scheme.attributes[a.key] for a in municipalities], dtype=float),
-        population=np.array([a.population or 0 for a in municipalities], dtype=float),
-        edges=edges_between(municipalities),
-        p=params.get("p"),
-        floor=float(params.get("floor") or 0),
-        ceiling=math.inf if params.get("ceiling") is None else float(params["ceiling"]),
-        must_link=association_groups(municipalities) if params.get("keep_associations") else (),
-        cannot_link=pairs_apart(municipalities, tuple(params.get("apart") or ())),
-        names=tuple(a.name for a in municipalities),
-        weights=tuple(params.get("attribute_weights") or ()),
+    problem = _region_problem(
+        municipalities,
+        np.array([scheme.attributes[a.key] for a in municipalities], dtype=float),
+        params.get("attribute_weights"),
+        edges_between(municipalities),
+        params,
     )
     return Setup(municipalities, problem, list(params.get("attribute_names", [])))
 
