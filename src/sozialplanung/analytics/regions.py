@@ -389,6 +389,18 @@ def heterogeneity(problem: RegionProblem, labels: ArrayLike) -> float:
     return total
 
 
+def medoid(z: np.ndarray, members: np.ndarray) -> tuple[int, float]:
+    """The member of a region closest to all others (squared distances on ``z``), and that cost.
+
+    Returns the position in ``members`` of the medoid and the sum of squared distances of all
+    members to it: the best centre of the region in the p-median sense.
+    """
+    block = z[members]
+    costs = ((block[:, None, :] - block[None, :, :]) ** 2).sum(axis=2).sum(axis=0)
+    best = int(costs.argmin())
+    return best, float(costs[best])
+
+
 def pmedian_cost(
     problem: RegionProblem, labels: ArrayLike, centres: ArrayLike | None = None
 ) -> float:
@@ -401,13 +413,12 @@ def pmedian_cost(
     z = problem.standardised
     total = 0.0
     for r in np.unique(labels):
-        block = z[labels == r]
-        costs = ((block[:, None, :] - block[None, :, :]) ** 2).sum(axis=2).sum(axis=0)
+        members = np.flatnonzero(labels == r)
         if centres is None:
-            total += float(costs.min())
+            total += medoid(z, members)[1]
         else:
             centre = int(np.asarray(centres)[r])
-            total += float(((block - z[centre]) ** 2).sum())
+            total += float(((z[members] - z[centre]) ** 2).sum())
     return total
 
 

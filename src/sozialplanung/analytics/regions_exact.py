@@ -22,6 +22,7 @@ from sozialplanung.analytics.regions import (
     RegionProblem,
     RegionResult,
     heterogeneity,
+    medoid,
     pmedian_cost,
     validate,
 )
@@ -339,8 +340,7 @@ class ExactRegions:
         x = np.zeros((n, n))
         for region in range(int(labels.max()) + 1):
             members = np.flatnonzero(labels == region)
-            costs = ((z[members, None, :] - z[None, members, :]) ** 2).sum(axis=(0, 2))
-            x[members, members[int(costs.argmin())]] = 1.0
+            x[members, members[medoid(z, members)[0]]] = 1.0
         dist = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
         return x, float((dist * x).sum())
 

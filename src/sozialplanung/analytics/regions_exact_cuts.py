@@ -14,7 +14,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-from sozialplanung.analytics.regions import RegionProblem
+from sozialplanung.analytics.regions import RegionProblem, medoid
 
 Separator = tuple[int, int, list[int]]  # (i, j, S): x_ij <= sum of x_kj over k in S
 
@@ -109,11 +109,6 @@ def tree_flows(problem: RegionProblem, labels: np.ndarray, centres: np.ndarray) 
     return flows
 
 
-def _medoid_cost(z: np.ndarray, members: np.ndarray) -> float:
-    block = z[members]
-    return float(((block[:, None, :] - block[None, :, :]) ** 2).sum(axis=2).sum(axis=0).min())
-
-
 def _connected(problem: RegionProblem, members: np.ndarray) -> bool:
     inside = set(members.tolist())
     start = next(iter(inside))
@@ -141,7 +136,7 @@ def polish_pmedian(problem: RegionProblem, labels: np.ndarray, tol: float = 1e-6
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
     k = int(labels.max()) + 1
-    cost = [_medoid_cost(z, np.flatnonzero(labels == r)) for r in range(k)]
+    cost = [medoid(z, np.flatnonzero(labels == r))[1] for r in range(k)]
     while True:
         best = (tol, None)
         for i in range(problem.n):
@@ -152,16 +147,17 @@ def polish_pmedian(problem: RegionProblem, labels: np.ndarray, tol: float = 1e-6
             rest = source[source != i]
             if pop[rest].sum() < problem.floor - 1e-9 or not _connected(problem, rest):
                 continue
-            rest_cost = _medoid_cost(z, rest)
+            rest_cost = medoid(z, rest)[1]
             for b in set(labels[problem.neighbours[i]].tolist()) - {a}:
                 target = np.append(np.flatnonzero(labels == b), i)
                 if pop[target].sum() > problem.ceiling + 1e-9:
                     continue
                 if partners.get(i, set()) & set(target.tolist()):
                     continue
-                gain = cost[a] + cost[b] - rest_cost - _medoid_cost(z, target)
+                target_cost = medoid(z, target)[1]
+                gain = cost[a] + cost[b] - rest_cost - target_cost
                 if gain > best[0]:
-                    best = (gain, (i, a, b, rest_cost, _medoid_cost(z, target)))
+                    best = (gain, (i, a, b, rest_cost, target_cost))
         if best[1] is None:
             return labels
         i, a, b, cost[a], cost[b] = best[1]
