@@ -1,51 +1,16 @@
 """The ``sozialplanung`` command: run the app, set up the database, load data."""
 
 import datetime as dt
-import os
 import signal
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 
 import click
 
+from sozialplanung.cli_report import report
+from sozialplanung.cli_support import with_django
+
 LEVELS = ["state", "county", "association", "municipality"]
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sozialplanung.web.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as error:
-        raise click.ClickException(f"Konfigurationsfehler: {error}") from None
-
-
-def with_django(command: Callable) -> Callable:
-    """Set Django up first and turn expected failures into one-line messages."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        _setup_django()
-        from django.db import DatabaseError
-
-        from sozialplanung.io.area_files import AreaFileError
-
-        try:
-            return command(*args, **kwargs)
-        except AreaFileError as error:
-            raise click.ClickException(f"Nicht importiert, nichts geändert: {error}") from None
-        except DatabaseError as error:
-            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise click.ClickException(
-                f"Datenbankfehler: {first_line}. Ist die Datenbank eingerichtet "
-                "(sozialplanung migrate)?"
-            ) from None
-
-    return wrapper
 
 
 class IsoDate(click.ParamType):
@@ -435,6 +400,9 @@ def data_import(file: Path, mapping_file, attribution, vintage, ignore_unmapped,
     except AreaFileError as error:
         raise click.ClickException(f"Nicht importiert, nichts geändert: {error}") from None
     click.echo(f"Importiert als Lieferung {batch.pk}.")
+
+
+cli.add_command(report)
 
 
 def main() -> None:

@@ -1,10 +1,11 @@
 """Headless Debian Chromium driven by Playwright against Django's live test server."""
 
 import os
+import re
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from sozialplanung.demo.loader import load_demo
 from sozialplanung.web.areas.models import Area, Level
@@ -54,3 +55,11 @@ def site(live_server, transactional_db) -> str:
     if not Area.objects.filter(level=Level.COUNTY).exists():
         load_demo(report=lambda _line: None)
     return live_server.url
+
+
+def log_in(page, site: str, next_url: str) -> None:
+    page.goto(site + next_url)
+    page.get_by_label("Benutzername").fill("planung")
+    page.get_by_label("Passwort").fill("demo")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from tests.browser.conftest import log_in
 
 from sozialplanung.web.areas.models import Area, Level
 
@@ -49,6 +50,25 @@ def test_the_public_pages_have_no_serious_accessibility_finding(site, page):
     findings = {}
     space = Area.objects.filter(level=Level.SOCIAL_SPACE).current().first()  # key has a scheme id
     for path in [*PUBLIC_PAGES, f"/gebiet/{space.key}/"]:
+        page.goto(site + path)
+        found = serious_findings(page)
+        if found:
+            findings[path] = found
+    assert findings == {}
+
+
+REPORT_PAGES = [
+    "/planung/berichte/",
+    "/planung/berichte/texte/",
+    "/planung/berichte/ansicht/thema/work_income/",
+    "/planung/berichte/ansicht/profil/16075085/",
+]
+
+
+def test_the_report_pages_have_no_serious_accessibility_finding(site, page):
+    log_in(page, site, "/planung/berichte/")
+    findings = {}
+    for path in REPORT_PAGES:
         page.goto(site + path)
         found = serious_findings(page)
         if found:

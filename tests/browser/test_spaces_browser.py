@@ -1,23 +1,14 @@
 """A planner edits a draft scheme of social spaces: the move is checked live before it is made."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
+from tests.browser.conftest import log_in
 
 from sozialplanung.demo.loader import DEMO_SCHEME
 from sozialplanung.web.spaces.models import SpaceMembership, SpaceScheme
 from sozialplanung.web.spaces.services import check_move, scheme_copy
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, site: str, next_url: str) -> None:
-    page.goto(site + next_url)
-    page.get_by_label("Benutzername").fill("planung")
-    page.get_by_label("Passwort").fill("demo")
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def test_a_planner_sees_a_refused_move_and_makes_an_allowed_one(site, page):

@@ -40,12 +40,18 @@ MATRIX = {
     "socialindex:new": ("/planung/sozialindex/neu/", PLANNING_WRITE),
     "spaces:list": ("/planung/sozialraeume/", PLANNING_READ),
     "spaces:new": ("/planung/sozialraeume/neu/", PLANNING_WRITE),
+    "reports:list": ("/planung/berichte/", PLANNING_READ),
+    "reports:texts": ("/planung/berichte/texte/", PLANNING_WRITE),
+    "reports:html-report": ("/planung/berichte/ansicht/sozialbericht/", PLANNING_READ),
+    "reports:html-topic": ("/planung/berichte/ansicht/thema/work_income/", PLANNING_READ),
+    "reports:html-profile": ("/planung/berichte/ansicht/profil/16075085/", PLANNING_READ),
     "jobs:list": ("/planung/auftraege/", PLANNING_WRITE),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
 }
 # Reached by POST only, owned by Django itself, or needing a job first (tests/web/jobs).
 NOT_PAGES = {
+    "reports:file",  # needs a rendered file first (tests/web/reports)
     "accounts:logout",
     "set_language",
     "monitoring:disclosure-audit",

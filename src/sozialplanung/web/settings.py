@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sozialplanung.web.jobs",
     "sozialplanung.web.socialindex",
     "sozialplanung.web.spaces",
+    "sozialplanung.web.reports",
     "django_tasks",
     "django_tasks_db",
 ]

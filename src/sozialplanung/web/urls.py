@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sozialplanung.web.jobs.urls")),
     path("", include("sozialplanung.web.socialindex.urls")),
     path("", include("sozialplanung.web.spaces.urls")),
+    path("", include("sozialplanung.web.reports.urls")),
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

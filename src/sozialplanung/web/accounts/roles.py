@@ -53,6 +53,10 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "spaces.view_spacescheme",
         "spaces.add_spacescheme",
         "spaces.change_spacescheme",
+        "reports.view_reportrun",
+        "reports.add_reportrun",
+        "reports.view_narrativeblock",
+        "reports.change_narrativeblock",
     ],
     Role.LEADER: [
         "areas.view_area",
@@ -66,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "socialindex.adopt_indexdefinition",
         "spaces.view_spacescheme",
         "spaces.adopt_spacescheme",
+        "reports.view_reportrun",
     ],
     Role.PROVIDER: [],
 }

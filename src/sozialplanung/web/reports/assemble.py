@@ -1,0 +1,330 @@
+"""Fill report documents from the database: published figures only, words in German.
+
+Each indicator is read once through the monitoring selectors with ``published=True``, so the
+disclosure control of the public pages applies here too and a suppressed cell never reaches a
+document. The layout lives in :mod:`sozialplanung.reports.documents`.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from shapely.geometry import shape
+
+from sozialplanung.reports import narrative
+from sozialplanung.reports.charts import Series, format_number, line_chart
+from sozialplanung.reports.documents import Chapter, IndicatorBlock, KeyFigure, Source
+from sozialplanung.reports.maps import LegendClass, MapArea, choropleth
+from sozialplanung.web.areas.models import Area, Level
+from sozialplanung.web.monitoring.models import ImportBatch, Indicator, Topic, Variable
+from sozialplanung.web.monitoring.selectors import Context, Row, indicator_view
+
+RANKING_ROWS = 5  # highest and lowest shown in a chapter's table; profiles show all indicators
+
+
+@dataclass
+class Reading:
+    """Everything read once for a set of documents: each indicator's views over its years."""
+
+    county: Area
+    context: Context
+    views: dict[str, list] = field(default_factory=dict)  # indicator code → views, oldest first
+    batches: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, county: Area, indicators: list[Indicator], level: str = Level.MUNICIPALITY):
+        reading = cls(county, Context.for_county(county))
+        for indicator in indicators:
+            latest = indicator_view(
+                indicator, published=True, county=county, context=reading.context, level=level
+            )
+            if latest is None or latest.level not in (Level.MUNICIPALITY, level):
+                continue  # county-only figures (e.g. INKAR) have no map of municipalities
+            views = [
+                indicator_view(
+                    indicator,
+                    year,
+                    published=True,
+                    county=county,
+                    context=reading.context,
+                    level=level,
+                )
+                for year in latest.years
+                if year != latest.year
+            ]
+            reading.views[indicator.code] = [*views, latest]
+            for view in reading.views[indicator.code]:
+                reading.batches |= set().union(*(r.batches for r in view.rows), set())
+                if view.county:
+                    reading.batches |= view.county.batches
+        return reading
+
+    def latest(self, indicator: Indicator):
+        return self.views[indicator.code][-1]
+
+    def sources(self) -> tuple[Source, ...]:
+        batches = ImportBatch.objects.filter(pk__in=self.batches).order_by("file_name")
+        return tuple(
+            Source(b.file_name, b.attribution, b.attribution_url, b.is_example) for b in batches
+        )
+
+
+def report_indicators(topic: str | None = None) -> list[Indicator]:
+    """Public indicators, in catalogue order, optionally of one topic."""
+    indicators = Indicator.objects.filter(is_public=True).select_related("numerator", "denominator")
+    if topic:
+        indicators = indicators.filter(topic=topic)
+    return list(indicators)
+
+
+def topic_chapter(
+    reading: Reading, topic: str, narrative_text: str = "", *, sheet: bool = False
+) -> Chapter | None:
+    """One topic: key figures of the county, then each indicator with map, chart and ranking.
+
+    As a two-page topic sheet (``sheet``) only the first indicator gets map, chart and ranking;
+    the others follow in one table of county values and the spread between municipalities.
+    """
+    indicators = [i for i in report_indicators(topic) if i.code in reading.views]
+    if not indicators:
+        return None
+    figures = []
+    for indicator in indicators[:4]:
+        view = reading.latest(indicator)
+        county_value = view.county.value if view.county else None
+        figures.append(
+            KeyFigure(
+                indicator.name,
+                _value(indicator, county_value),
+                f"{reading.county.name} {view.year}",
+            )
+        )
+    if sheet:
+        blocks = [_county_block(reading, indicators[0], ranking_rows=3)]
+        if len(indicators) > 1:
+            blocks.append(_overview_block(reading, indicators[1:]))
+    else:
+        blocks = [_county_block(reading, indicator) for indicator in indicators]
+    return Chapter(
+        title=str(Topic(topic).label),
+        narrative=narrative_text,
+        key_figures=tuple(figures),
+        blocks=tuple(blocks),
+    )
+
+
+def _overview_block(reading: Reading, indicators: list[Indicator]) -> IndicatorBlock:
+    """Further indicators of a topic in one table, each with its trend and ranking sentence."""
+    rows, points = [], []
+    for indicator in indicators:
+        view = reading.latest(indicator)
+        known = [r for r in view.rows if r.value is not None]
+        spread = "–"
+        if known:
+            values = [r.value for r in known]
+            spread = _class_label(min(values), max(values), indicator.decimals)
+        county_value = view.county.value if view.county else None
+        rows.append((indicator.name, _value(indicator, county_value), spread, str(view.year)))
+        statement = _county_statement(reading, indicator)
+        if statement:
+            points.append(statement)
+    return IndicatorBlock(
+        name=_("Further indicators"),
+        year=max(int(r[3]) for r in rows),
+        statement="",
+        definition="",
+        source="",
+        ranking_header=(
+            _("Indicator"),
+            reading.county.name,
+            _("Municipalities from … to"),
+            _("Year"),
+        ),
+        ranking=tuple(rows),
+        points=tuple(points),
+    )
+
+
+def profile_chapters(reading: Reading, area: Area) -> tuple[Chapter, ...]:
+    """An area profile: per topic a table area vs county and one sentence per indicator."""
+    chapters = []
+    for topic in Topic.values:
+        rows, sentences = [], []
+        for indicator in report_indicators(topic):
+            if indicator.code not in reading.views:
+                continue
+            view = reading.latest(indicator)
+            row = next((r for r in view.rows if r.area.pk == area.pk), None)
+            if row is None:
+                continue
+            rows.append(
+                (
+                    indicator.name,
+                    "•" if row.hidden else _value(indicator, row.value),
+                    _value(indicator, view.county.value if view.county else None),
+                    str(view.year),
+                )
+            )
+            sentences.append(_area_sentence(reading, indicator, area))
+        if rows:
+            block = IndicatorBlock(
+                name="",
+                year=max(int(r[3]) for r in rows),
+                statement="",
+                definition="",
+                source="",
+                ranking_header=(_("Indicator"), area.name, reading.county.name, _("Year")),
+                ranking=tuple(rows),
+                points=tuple(s for s in sentences if s),
+            )
+            chapters.append(Chapter(title=str(Topic(topic).label), blocks=(block,)))
+    return tuple(chapters)
+
+
+def _county_statement(reading: Reading, indicator: Indicator) -> str:
+    """The county's trend and which municipalities have the highest and lowest values."""
+    views = reading.views[indicator.code]
+    points = [(v.year, _figure(v.county)) for v in views if v.county]
+    trend = narrative.trend_sentence(
+        indicator=indicator.name, unit=indicator.unit, decimals=indicator.decimals, points=points
+    )
+    ranking = narrative.ranking_sentence(
+        indicator=indicator.name,
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        rows=[(r.area.name, _figure(r)) for r in views[-1].rows],
+        higher_is_worse=_higher_is_worse(indicator),
+    )
+    return " ".join(s for s in (trend, ranking) if s)
+
+
+def _county_block(
+    reading: Reading, indicator: Indicator, ranking_rows: int = RANKING_ROWS
+) -> IndicatorBlock:
+    views = reading.views[indicator.code]
+    view = views[-1]
+    unit = indicator.unit
+    points = [(v.year, _figure(v.county)) for v in views if v.county]
+    statement = _county_statement(reading, indicator)
+    chart = ""
+    if sum(1 for _, f in points if f.value is not None) >= 2:
+        chart = line_chart(
+            [Series(reading.county.name, [(y, f.value) for y, f in points], True)],
+            title=_("%(indicator)s over time") % {"indicator": indicator.name},
+            unit=unit,
+            decimals=indicator.decimals,
+            width=420,
+            height=260,
+        )
+    ranked = sorted((r for r in view.rows if r.rank is not None), key=lambda r: r.rank)
+    ranking = [(str(r.rank), r.area.name, _row_value(indicator, r)) for r in ranked]
+    if len(ranking) > 2 * ranking_rows:
+        ranking = [*ranking[:ranking_rows], ("", "…", ""), *ranking[-ranking_rows:]]
+    return IndicatorBlock(
+        name=indicator.name,
+        year=view.year,
+        statement=statement,
+        definition=indicator.definition,
+        source=_("Source: %(source)s.") % {"source": indicator.source},
+        map_svg=_map(view, indicator),
+        map_alt=_("Map of %(indicator)s %(year)s by municipality")
+        % {"indicator": indicator.name, "year": view.year},
+        chart_svg=chart,
+        chart_alt=statement,
+        ranking_header=(_("Rank"), _("Municipality"), unit),
+        ranking=tuple(ranking),
+        note=_("Values of small groups are not published (data protection).")
+        if view.any_hidden
+        else "",
+    )
+
+
+def _area_sentence(reading: Reading, indicator: Indicator, area: Area) -> str:
+    views = reading.views[indicator.code]
+    points = []
+    latest_row = None
+    for view in views:
+        row = next((r for r in view.rows if r.area.pk == area.pk), None)
+        if row is not None:
+            points.append((view.year, _figure(row)))
+            latest_row = row
+    view = views[-1]
+    return narrative.area_statement(
+        area=area.name,
+        indicator=indicator.name,
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        value=_figure(latest_row),
+        reference=_figure(view.county) if _is_rate(indicator) else narrative.Figure(None),
+        points=points,
+    )
+
+
+def _map(view, indicator: Indicator) -> str:
+    areas = [
+        MapArea(
+            r.area.name,
+            shape(json.loads(r.area.geometry)),
+            r.colour if r.value is not None else None,
+            f"{r.area.name}: {_row_value(indicator, r)}",
+        )
+        for r in view.rows
+        if r.area.geometry
+    ]
+    if not areas:
+        return ""
+    legend = [
+        LegendClass(_class_label(c["lower"], c["upper"], indicator.decimals), c["colour"])
+        for c in view.legend
+    ]
+    return choropleth(
+        areas,
+        legend,
+        title=f"{indicator.name} {view.year}",
+        width=360,
+        description=_("Map of %(indicator)s %(year)s by municipality")
+        % {"indicator": indicator.name, "year": view.year},
+    )
+
+
+def _class_label(lower: float, upper: float, decimals: int) -> str:
+    return _("%(lower)s to %(upper)s") % {
+        "lower": format_number(lower, decimals),
+        "upper": format_number(upper, decimals),
+    }
+
+
+def _figure(row: Row | None) -> narrative.Figure:
+    if row is None:
+        return narrative.Figure(None)
+    return narrative.Figure(row.value, hidden=row.hidden)
+
+
+def _value(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return "–"
+    text = format_number(value, indicator.decimals)
+    return f"{text}\u00a0{indicator.unit}" if indicator.unit else text
+
+
+def _row_value(indicator: Indicator, row: Row) -> str:
+    if row.hidden:
+        return "•"
+    return _value(indicator, row.value).removesuffix(f"\u00a0{indicator.unit}")
+
+
+def _is_rate(indicator: Indicator) -> bool:
+    """Rates, shares and changes compare with the county; a count would compare with a sum."""
+    additive = indicator.numerator.kind != Variable.Kind.RATE
+    return indicator.denominator_id is not None or bool(indicator.change_years) or not additive
+
+
+def _higher_is_worse(indicator: Indicator) -> bool | None:
+    if indicator.polarity == Indicator.Polarity.NEUTRAL:
+        return None
+    return indicator.polarity == Indicator.Polarity.HIGHER_WORSE
+
+
+def today() -> dt.date:
+    return dt.date.today()
