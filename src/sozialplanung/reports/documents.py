@@ -33,7 +33,7 @@ class IndicatorBlock:
     """One indicator in a chapter: what it says, where (map), since when (chart), who ranks how."""
 
     name: str
-    year: int
+    year: int | None  # None where no single year applies (e.g. a scheme of social spaces)
     statement: str
     definition: str
     source: str
@@ -173,7 +173,7 @@ def _chapter(chapter: Chapter, level: int, kind: str) -> str:
 
 
 def _block(block: IndicatorBlock, level: int, compact: bool) -> str:
-    title = f"{block.name} {block.year}"
+    title = block.name if block.year is None else f"{block.name} {block.year}"
     # Heading, text and figures stay on one page; the ranking table may break.
     outlined = "false" if compact else "true"
     head = [f"#heading(level: {level}, outlined: {outlined})[{plain(title)}]"] if block.name else []
@@ -189,7 +189,7 @@ def _block(block: IndicatorBlock, level: int, compact: bool) -> str:
             f"#grid(columns: (1fr, 1.15fr), gutter: 10pt, align: horizon, {', '.join(figures)})"
         )
     elif figures:
-        head.append(f"#align(center, box(width: 75%, {figures[0]}))")
+        head.append(f"#align(center, box(width: 55%, {figures[0]}))")
     parts = ["#block(breakable: false)[\n" + "\n\n".join(head) + "\n]"] if head else []
     if block.ranking:
         columns, align = _table_layout(len(block.ranking_header))

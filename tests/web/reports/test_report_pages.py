@@ -43,10 +43,16 @@ def test_a_leader_reads_but_cannot_render(leader_client):
 def test_the_chapter_texts_are_saved_and_shown_in_the_html_version(planner_client):
     response = planner_client.post(
         "/planung/berichte/texte/",
-        {"introduction": "", "topic_work_income": "Die Lage ist **besser** <script>x</script>."},
+        {
+            "title": "Sozialbericht 2026",
+            "subtitle": "",
+            "introduction": "",
+            "topic_work_income": "Die Lage ist **besser** <script>x</script>.",
+        },
     )
     assert response.status_code == 302
     assert NarrativeBlock.objects.get(topic="work_income").text.startswith("Die Lage")
+    assert NarrativeBlock.objects.get(topic="work_income").definition.title == "Sozialbericht 2026"
     page = planner_client.get("/planung/berichte/ansicht/thema/work_income/").content.decode()
     assert "<strong>besser</strong>" in page
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page

@@ -43,6 +43,8 @@ class RunForm(forms.Form):
 class TextsForm(forms.Form):
     """The planner's own words: introduction and one Markdown text per chapter."""
 
+    title = forms.CharField(label=_("Title"), max_length=200)
+    subtitle = forms.CharField(label=_("Subtitle"), max_length=300, required=False)
     introduction = forms.CharField(
         label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )

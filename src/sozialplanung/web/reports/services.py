@@ -17,6 +17,7 @@ from sozialplanung.web.monitoring.models import Topic
 
 from .assemble import Reading, profile_chapters, report_indicators, topic_chapter
 from .models import Kind, ReportDefinition, ReportRun
+from .sections import index_chapter, spaces_chapter
 
 GERMAN_LETTERS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -45,6 +46,10 @@ def social_report(definition: ReportDefinition, *, day: dt.date) -> tuple[Docume
         chapters.append(Chapter(title=_("Introduction"), narrative=definition.introduction))
     for topic in Topic.values:
         chapter = topic_chapter(reading, topic, texts.get(topic, ""))
+        if chapter is not None:
+            chapters.append(chapter)
+    for section in (index_chapter, spaces_chapter):
+        chapter = section(definition.county)
         if chapter is not None:
             chapters.append(chapter)
     document = _document(

@@ -79,13 +79,18 @@ def run_file(request: HttpRequest, pk: int) -> FileResponse:
 def texts(request: HttpRequest) -> HttpResponse:
     definition = services.definition_for(_county())
     current = dict(definition.narratives.values_list("topic", "text"))
-    initial = {"introduction": definition.introduction}
+    initial = {
+        "title": definition.title,
+        "subtitle": definition.subtitle,
+        "introduction": definition.introduction,
+    }
     initial.update({f"topic_{code}": text for code, text in current.items()})
     form = TextsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            definition.introduction = form.cleaned_data["introduction"]
-            definition.save(update_fields=["introduction"])
+            for name in ("title", "subtitle", "introduction"):
+                setattr(definition, name, form.cleaned_data[name])
+            definition.save(update_fields=["title", "subtitle", "introduction"])
             for code in Topic.values:
                 NarrativeBlock.objects.update_or_create(
                     definition=definition,
