@@ -8,7 +8,17 @@ import click
 
 from sozialplanung.cli_support import with_django
 
-TOPICS = ["demography", "work_income", "education", "families", "housing", "health_care"]
+# monitoring.models.Topic's values, spelled out: click needs them before Django is set up.
+TOPICS = [
+    "demography",
+    "work_income",
+    "education",
+    "families",
+    "old_age",
+    "health_care",
+    "housing",
+    "participation",
+]
 PROFILE_LEVELS = {"gemeinden": "municipality", "sozialraeume": "social_space"}
 
 

@@ -6,6 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from sozialplanung.cli import cli
+from sozialplanung.cli_report import TOPICS
+from sozialplanung.web.monitoring.models import Topic
 from sozialplanung.web.reports.models import ReportRun
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args))
+
+
+def test_the_topic_choices_are_the_catalogue_topics():
+    assert Topic.values == TOPICS
 
 
 def test_the_social_report_lands_in_the_folder_with_its_checksum(tmp_path):

@@ -13,12 +13,16 @@ from sozialplanung.web.areas.models import Area
 
 
 class Topic(models.TextChoices):
+    """Topics in the order of a social report's chapters."""
+
     DEMOGRAPHY = "demography", _("Demography")
     WORK_INCOME = "work_income", _("Work and income")
     EDUCATION = "education", _("Education")
     FAMILIES = "families", _("Families and children")
-    HOUSING = "housing", _("Housing")
+    OLD_AGE = "old_age", _("Old age")
     HEALTH_CARE = "health_care", _("Health and care")
+    HOUSING = "housing", _("Housing")
+    PARTICIPATION = "participation", _("Participation")
 
 
 class Variable(models.Model):
