@@ -8,10 +8,15 @@ import pytest
 from sozialplanung.reports.charts import format_number
 from sozialplanung.reports.documents import pdf, source
 from sozialplanung.web.areas.selectors import area_by_key, site_county
-from sozialplanung.web.monitoring.models import ImportBatch, Indicator, Topic
+from sozialplanung.web.monitoring.models import ImportBatch, Indicator, Observation, Topic
 from sozialplanung.web.monitoring.selectors import indicator_view
 from sozialplanung.web.reports import services
-from sozialplanung.web.reports.assemble import Reading, profile_chapters, report_indicators
+from sozialplanung.web.reports.assemble import (
+    Reading,
+    profile_chapters,
+    report_indicators,
+    topic_chapter,
+)
 from sozialplanung.web.reports.models import Kind, NarrativeBlock
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +102,25 @@ def test_a_count_is_not_compared_with_the_county_total():
     area = area_by_key("16075085")
     points = profile_chapters(reading, area)[0].blocks[0].points
     assert "Kreiswert" not in points[0]
+
+
+def test_the_state_joins_the_county_chart_where_its_figures_are_on_file():
+    county = site_county()
+    state = county.parent
+    population = Indicator.objects.get(code="population")
+    batch = ImportBatch.objects.create(
+        file_name="land.csv",
+        checksum="0" * 64,
+        layout="long",
+        territorial_vintage=dt.date(2022, 12, 31),
+        attribution="Testzahlen",
+        status=ImportBatch.Status.IMPORTED,
+    )
+    for year, value in [(2009, 2_250_000), (2022, 2_100_000)]:
+        Observation.objects.create(
+            variable=population.numerator, area=state, year=year, value=value, batch=batch
+        )
+    reading = Reading.of(county, [population])
+    chapter = topic_chapter(reading, "demography")
+    assert "Thüringen" in chapter.blocks[0].chart_svg
+    assert batch.pk in reading.batches

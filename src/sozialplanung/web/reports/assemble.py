@@ -5,8 +5,8 @@ disclosure control of the public pages applies here too and a suppressed cell ne
 document. The layout lives in :mod:`sozialplanung.reports.documents`.
 """
 
-import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -17,6 +17,8 @@ from sozialplanung.reports.charts import Series, format_number, line_chart
 from sozialplanung.reports.documents import Chapter, IndicatorBlock, KeyFigure, Source
 from sozialplanung.reports.maps import LegendClass, MapArea, choropleth
 from sozialplanung.web.areas.models import Area, Level
+from sozialplanung.web.monitoring.compute import indicator_for
+from sozialplanung.web.monitoring.disclose import threshold
 from sozialplanung.web.monitoring.models import ImportBatch, Indicator, Topic, Variable
 from sozialplanung.web.monitoring.selectors import Context, Row, indicator_view
 
@@ -209,8 +211,12 @@ def _county_block(
     statement = _county_statement(reading, indicator)
     chart = ""
     if sum(1 for _, f in points if f.value is not None) >= 2:
+        lines = [Series(reading.county.name, [(y, f.value) for y, f in points], True)]
+        state = _state_series(reading, indicator, [y for y, _ in points])
+        if state is not None:
+            lines.append(state)
         chart = line_chart(
-            [Series(reading.county.name, [(y, f.value) for y, f in points], True)],
+            lines,
             title=_("%(indicator)s over time") % {"indicator": indicator.name},
             unit=unit,
             decimals=indicator.decimals,
@@ -238,6 +244,27 @@ def _county_block(
         if view.any_hidden
         else "",
     )
+
+
+def _state_series(reading: Reading, indicator: Indicator, years: list[int]) -> Series | None:
+    """The state's values beside the county's, where the state's own figures are on file.
+
+    Only values whose numerator reaches the publication threshold are drawn.
+    """
+    state = reading.county.parent
+    if state is None or state.level != Level.STATE:
+        return None
+    points = []
+    for year in years:
+        result = indicator_for(indicator, year, [state], chains={})
+        value, numerator = float(result.value[0]), float(result.numerator[0])
+        published = math.isfinite(value) and numerator >= threshold()
+        points.append((year, value if published else None))
+        if published:
+            reading.batches |= result.batches[0]
+    if all(value is None for _, value in points):
+        return None
+    return Series(state.name, points)
 
 
 def _area_sentence(reading: Reading, indicator: Indicator, area: Area) -> str:
@@ -324,7 +351,3 @@ def _higher_is_worse(indicator: Indicator) -> bool | None:
     if indicator.polarity == Indicator.Polarity.NEUTRAL:
         return None
     return indicator.polarity == Indicator.Polarity.HIGHER_WORSE
-
-
-def today() -> dt.date:
-    return dt.date.today()
