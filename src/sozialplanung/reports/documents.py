@@ -45,6 +45,7 @@ class IndicatorBlock:
     ranking: tuple[tuple[str, ...], ...] = ()
     note: str = ""
     points: tuple[str, ...] = ()  # statements shown as a list (profiles: one per indicator)
+    figure_width: str = "55%"  # of a single map or chart on the text width
 
 
 @dataclass(frozen=True)
@@ -156,20 +157,35 @@ def _masthead(document: Document) -> str:
 
 def _chapter(chapter: Chapter, level: int, kind: str) -> str:
     parts = [f"#heading(level: {level})[{plain(chapter.title)}]"] if chapter.title else []
-    if chapter.key_figures:
-        cells = ", ".join(
-            f"keyfigure({literal(k.label)}, {literal(k.value)}, {literal(k.note)})"
-            for k in chapter.key_figures
+    cells = ", ".join(
+        f"keyfigure({literal(k.label)}, {literal(k.value)}, {literal(k.note)})"
+        for k in chapter.key_figures
+    )
+    blocks = list(chapter.blocks)
+    if cells and len(blocks) == 1 and _map_only(blocks[0]):
+        # A location map beside the key figures (area profiles).
+        block = blocks.pop()
+        image = svg_image(block.map_svg, alt=block.map_alt)
+        parts.append(
+            f"#grid(columns: (1fr, {block.figure_width}), gutter: 12pt, align: horizon, "
+            f"stack(spacing: 6pt, {cells}), {image})"
         )
+    elif cells:
         columns = min(len(chapter.key_figures), 4)
         parts.append(f"#grid(columns: {columns}, gutter: 6pt, {cells})")
     if chapter.summary:
         parts.append(plain(chapter.summary))
     if chapter.narrative.strip():
         parts.append(markdown(chapter.narrative, heading_offset=level))
-    for block in chapter.blocks:
+    for block in blocks:
         parts.append(_block(block, level + 1, compact=kind != "social_report"))
     return "\n\n".join(parts)
+
+
+def _map_only(block: IndicatorBlock) -> bool:
+    return bool(block.map_svg) and not (
+        block.name or block.statement or block.chart_svg or block.ranking or block.points
+    )
 
 
 def _block(block: IndicatorBlock, level: int, compact: bool) -> str:
@@ -189,7 +205,7 @@ def _block(block: IndicatorBlock, level: int, compact: bool) -> str:
             f"#grid(columns: (1fr, 1.15fr), gutter: 10pt, align: horizon, {', '.join(figures)})"
         )
     elif figures:
-        head.append(f"#align(center, box(width: 55%, {figures[0]}))")
+        head.append(f"#align(center, box(width: {block.figure_width}, {figures[0]}))")
     parts = ["#block(breakable: false)[\n" + "\n\n".join(head) + "\n]"] if head else []
     if block.ranking:
         columns, align = _table_layout(len(block.ranking_header))
@@ -198,7 +214,9 @@ def _block(block: IndicatorBlock, level: int, compact: bool) -> str:
             + table(block.ranking_header, block.ranking, columns=columns, align=align)
             + "))"
         )
-    parts.extend(f"- {plain(point)}" for point in block.points)
+    if block.points:
+        items = "\n".join(f"- {plain(point)}" for point in block.points)
+        parts.append(f"#text(size: 9pt)[\n{items}\n]")
     foot = " ".join(x for x in (block.definition, block.note, block.source) if x)
     if foot:
         parts.append(f'#text(size: 7.5pt, fill: rgb("#555555"), {literal(foot)})')

@@ -22,6 +22,8 @@ from sozialplanung.web.monitoring.disclose import threshold
 from sozialplanung.web.monitoring.models import ImportBatch, Indicator, Topic, Variable
 from sozialplanung.web.monitoring.selectors import Context, Row, indicator_view
 
+LOCATION_COLOUR = "#1f5f5b"
+OTHER_COLOUR = "#e4e8e8"
 RANKING_ROWS = 5  # highest and lowest shown in a chapter's table; profiles show all indicators
 
 
@@ -33,6 +35,13 @@ class Reading:
     context: Context
     views: dict[str, list] = field(default_factory=dict)  # indicator code → views, oldest first
     batches: set[int] = field(default_factory=set)
+    shapes: dict[int, object] = field(default_factory=dict)  # area pk → shapely geometry
+
+    def shape_of(self, area: Area):
+        """The area's boundary as a shapely geometry, parsed once per reading."""
+        if area.pk not in self.shapes:
+            self.shapes[area.pk] = shape(json.loads(area.geometry))
+        return self.shapes[area.pk]
 
     @classmethod
     def of(cls, county: Area, indicators: list[Indicator], level: str = Level.MUNICIPALITY):
@@ -148,9 +157,40 @@ def _overview_block(reading: Reading, indicators: list[Indicator]) -> IndicatorB
     )
 
 
+def location_chapter(reading: Reading, area: Area) -> Chapter:
+    """Where the area lies in the county, and its size."""
+    space_of = reading.context.space_of
+    inside = {m for m, space in space_of.items() if space == area.pk} or {area.pk}
+    areas = [
+        MapArea(m.name, reading.shape_of(m), LOCATION_COLOUR if m.pk in inside else OTHER_COLOUR)
+        for m in reading.context.municipalities
+        if m.geometry
+    ]
+    figures = [KeyFigure(_("Inhabitants"), _number(area.population, 0), area.population_note)]
+    if area.area_km2:
+        figures.append(KeyFigure(_("Area"), f"{_number(area.area_km2, 1)}\u00a0km²"))
+    if area.density is not None:
+        figures.append(KeyFigure(_("Inhabitants per km²"), _number(area.density, 0)))
+    where = _("Location of %(area)s in %(county)s") % {
+        "area": area.name,
+        "county": reading.county.name,
+    }
+    block = IndicatorBlock(
+        name="",
+        year=None,
+        statement="",
+        definition="",
+        source="",
+        map_svg=choropleth(areas, [], title=where, width=260) if areas else "",
+        map_alt=where,
+        figure_width="28%",
+    )
+    return Chapter(title=_("Location"), key_figures=tuple(figures), blocks=(block,))
+
+
 def profile_chapters(reading: Reading, area: Area) -> tuple[Chapter, ...]:
     """An area profile: per topic a table area vs county and one sentence per indicator."""
-    chapters = []
+    chapters = [location_chapter(reading, area)]
     for topic in Topic.values:
         rows, sentences = [], []
         for indicator in report_indicators(topic):
@@ -233,7 +273,7 @@ def _county_block(
         statement=statement,
         definition=indicator.definition,
         source=_("Source: %(source)s.") % {"source": indicator.source},
-        map_svg=_map(view, indicator),
+        map_svg=_map(reading, view, indicator),
         map_alt=_("Map of %(indicator)s %(year)s by municipality")
         % {"indicator": indicator.name, "year": view.year},
         chart_svg=chart,
@@ -288,11 +328,11 @@ def _area_sentence(reading: Reading, indicator: Indicator, area: Area) -> str:
     )
 
 
-def _map(view, indicator: Indicator) -> str:
+def _map(reading: Reading, view, indicator: Indicator) -> str:
     areas = [
         MapArea(
             r.area.name,
-            shape(json.loads(r.area.geometry)),
+            reading.shape_of(r.area),
             r.colour if r.value is not None else None,
             f"{r.area.name}: {_row_value(indicator, r)}",
         )
@@ -320,6 +360,10 @@ def _class_label(lower: float, upper: float, decimals: int) -> str:
         "lower": format_number(lower, decimals),
         "upper": format_number(upper, decimals),
     }
+
+
+def _number(value: float | None, decimals: int) -> str:
+    return "–" if value is None else format_number(value, decimals)
 
 
 def _figure(row: Row | None) -> narrative.Figure:
