@@ -53,10 +53,10 @@ def _day(day: dt.datetime | None) -> dt.date:
     return day.date() if day else dt.date.today()
 
 
-def _save(run, out: Path, name: str) -> Path:
+def _save(run, out: Path, prefix: str = "") -> Path:
     """Copy the stored file to ``out`` under its plain name (storage may add a suffix)."""
     out.mkdir(parents=True, exist_ok=True)
-    target = out / name
+    target = out / (prefix + run.parameters["file_name"])
     with run.file.open("rb") as source, target.open("wb") as stream:
         shutil.copyfileobj(source, stream)
     return target
@@ -83,10 +83,8 @@ def social_report(out: Path, day) -> None:
     from sozialplanung.web.reports import services
     from sozialplanung.web.reports.models import Kind
 
-    definition = services.definition_for(_county())
-    document, reading = services.social_report(definition, day=_day(day))
-    run = services.store_run(document, reading, kind=Kind.SOCIAL_REPORT, definition=definition)
-    path = _save(run, out, services.file_name(document))
+    run = services.render_document(county=_county(), kind=Kind.SOCIAL_REPORT, day=_day(day))
+    path = _save(run, out)
     click.echo(f"{path} ({run.pages} Seiten, SHA-256 {run.checksum[:12]}…)")
 
 
@@ -106,16 +104,15 @@ def topic_sheet(topic: str, out: Path, day) -> None:
     from sozialplanung.web.reports.models import Kind
 
     county = _county()
-    definition = services.definition_for(county)
     for code in TOPICS if topic == "alle" else [topic]:
-        document, reading = services.topic_sheet(county, code, day=_day(day), definition=definition)
-        if not document.chapters:
-            click.echo(f"{code}: keine veröffentlichten Kennzahlen, kein Blatt.")
+        try:
+            run = services.render_document(
+                county=county, kind=Kind.TOPIC_SHEET, day=_day(day), topic=code
+            )
+        except services.NothingToReport as error:
+            click.echo(str(error))
             continue
-        run = services.store_run(
-            document, reading, kind=Kind.TOPIC_SHEET, definition=definition, topic=code
-        )
-        click.echo(f"{_save(run, out, services.file_name(document))} ({run.pages} Seiten)")
+        click.echo(f"{_save(run, out)} ({run.pages} Seiten)")
 
 
 @report.command("profiles")
@@ -167,5 +164,5 @@ def profiles(keys: tuple[str, ...], level: str, out: Path, day) -> None:
     with click.progressbar(documents, length=len(areas), label="Profile") as bar:
         for area, document, reading in bar:
             run = services.store_run(document, reading, kind=Kind.PROFILE, area=area)
-            _save(run, out, f"{area.key}-{services.file_name(document)}")
+            _save(run, out, prefix=f"{area.key}-")
     click.echo(f"{len(areas)} Profile in {out}")

@@ -56,3 +56,12 @@ def test_the_chapter_texts_are_saved_and_shown_in_the_html_version(planner_clien
     page = planner_client.get("/planung/berichte/ansicht/thema/work_income/").content.decode()
     assert "<strong>besser</strong>" in page
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_topic_without_published_figures_says_so_and_stores_nothing(planner_client):
+    response = planner_client.post(
+        "/planung/berichte/", {"kind": "topic_sheet", "topic": "participation", "day": "2026-12-02"}
+    )
+    assert response.status_code == 200
+    assert "Keine veröffentlichten Kennzahlen zum Thema Teilhabe" in response.content.decode()
+    assert not ReportRun.objects.exists()

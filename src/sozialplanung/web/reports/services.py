@@ -132,6 +132,32 @@ def _methods() -> tuple[str, ...]:
     )
 
 
+class NothingToReport(ValueError):
+    """The document would have no figures (e.g. a topic without published indicators)."""
+
+
+def render_document(
+    *, county: Area, kind: str, day: dt.date, topic: str = "", area: Area | None = None, user=None
+) -> ReportRun:
+    """Render one document (the report, a topic sheet or one profile) and keep it as a run."""
+    definition = definition_for(county)
+    if kind == Kind.SOCIAL_REPORT:
+        document, reading = social_report(definition, day=day)
+        return store_run(document, reading, kind=kind, definition=definition, user=user)
+    if kind == Kind.TOPIC_SHEET:
+        document, reading = topic_sheet(county, topic, day=day, definition=definition)
+        if not document.chapters:
+            raise NothingToReport(
+                _("No published figures on %(topic)s: no topic sheet made.")
+                % {"topic": Topic(topic).label}
+            )
+        return store_run(
+            document, reading, kind=kind, definition=definition, topic=topic, user=user
+        )
+    _area, document, reading = next(profiles([area], county, day=day))
+    return store_run(document, reading, kind=kind, area=area, user=user)
+
+
 @transaction.atomic
 def store_run(
     document: Document,
@@ -152,7 +178,11 @@ def store_run(
         definition=definition,
         topic=topic,
         area=area,
-        parameters={"day": document.day.isoformat(), "title": document.title},
+        parameters={
+            "day": document.day.isoformat(),
+            "title": document.title,
+            "file_name": file_name(document),
+        },
         checksum=checksum,
         pages=page_count(data),
         created_by=user if user is not None and user.is_authenticated else None,

@@ -16,7 +16,7 @@ from sozialplanung.web.monitoring.models import Topic
 
 from . import presentation, services
 from .forms import RunForm, TextsForm
-from .models import Kind, NarrativeBlock, ReportRun
+from .models import NarrativeBlock, ReportRun
 
 
 def _county():
@@ -34,34 +34,27 @@ def run_list(request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("reports.add_reportrun"):
             raise PermissionDenied
         if form.is_valid():
-            run = _render(request, county, form.cleaned_data)
-            messages.success(
-                request,
-                _("%(document)s rendered: %(pages)s pages.")
-                % {"document": run.get_kind_display(), "pages": run.pages},
-            )
-            return redirect("reports:list")
+            data = form.cleaned_data
+            try:
+                run = services.render_document(
+                    county=county,
+                    kind=data["kind"],
+                    day=data["day"],
+                    topic=data["topic"],
+                    area=data["area"],
+                    user=request.user,
+                )
+            except services.NothingToReport as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(document)s rendered: %(pages)s pages.")
+                    % {"document": run.get_kind_display(), "pages": run.pages},
+                )
+                return redirect("reports:list")
     runs = ReportRun.objects.select_related("area", "created_by")[:200]
     return render(request, "reports/list.html", {"form": form, "runs": runs})
-
-
-def _render(request, county, data) -> ReportRun:
-    kind, day = data["kind"], data["day"]
-    definition = services.definition_for(county)
-    if kind == Kind.SOCIAL_REPORT:
-        document, reading = services.social_report(definition, day=day)
-        return services.store_run(
-            document, reading, kind=kind, definition=definition, user=request.user
-        )
-    if kind == Kind.TOPIC_SHEET:
-        topic = data["topic"]
-        document, reading = services.topic_sheet(county, topic, day=day, definition=definition)
-        return services.store_run(
-            document, reading, kind=kind, definition=definition, topic=topic, user=request.user
-        )
-    area = data["area"]
-    _area, document, reading = next(services.profiles([area], county, day=day))
-    return services.store_run(document, reading, kind=kind, area=area, user=request.user)
 
 
 @require_permission("reports.view_reportrun")
