@@ -507,3 +507,35 @@ def test_a_hidden_figure_never_appears_and_never_changes_the_text(hidden, other,
     for text in shown:
         assert format_number(hidden, 2) not in text
         assert format_number(hidden, 1) not in text
+
+
+@pytest.mark.parametrize(
+    ("area", "start"),
+    [
+        ("Pößneck", "In Pößneck liegt"),
+        ("Sozialraum Schleiz", "Im Sozialraum Schleiz liegt"),
+        ("Verwaltungsgemeinschaft Triptis", "In der Verwaltungsgemeinschaft Triptis liegt"),
+    ],
+)
+def test_place_names_with_a_common_noun_take_its_article(area, start):
+    sentence = comparison_sentence(
+        area=area,
+        indicator="SGB-II-Quote",
+        unit="%",
+        decimals=1,
+        value=Figure(9.8),
+        reference=Figure(6.3),
+    )
+    assert sentence.startswith(start)
+
+
+def test_a_hidden_value_of_a_social_space_names_it_with_its_article():
+    sentence = comparison_sentence(
+        area="Sozialraum Schleiz",
+        indicator="SGB-II-Quote",
+        unit="%",
+        decimals=1,
+        value=Figure(2.0, hidden=True),
+        reference=Figure(6.3),
+    )
+    assert sentence.startswith("Für den Sozialraum Schleiz wird")

@@ -214,21 +214,39 @@ def _comparison_clause(
 ) -> str:
     if value.hidden:
         return (
-            f"Für {area} wird {words.subject} aus Datenschutzgründen nicht veröffentlicht "
-            "(kleine Fallzahlen)"
+            f"Für {_place(area, 'für')} wird {words.subject} aus Datenschutzgründen nicht "
+            "veröffentlicht (kleine Fallzahlen)"
         )
     own = value.published
     if own is None:
         target = f"{words.accusative} {words.noun}" if words.known else f"„{words.name}“"
-        return f"Für {area} liegt für {target} kein Wert vor"
+        return f"Für {_place(area, 'für')} liegt für {target} kein Wert vor"
     shown = _with_unit(format_number(own, decimals), unit)
     other = reference.published
     if other is None:
-        return f"In {area} liegt {words.subject} bei {shown}"
+        return f"{_place(area, 'in')} liegt {words.subject} bei {shown}"
     position = _position(own, other, decimals)
     other_shown = _with_unit(format_number(other, decimals), unit)
     compared = f"{position} {reference_label} von {other_shown}"
-    return f"In {area} liegt {words.subject} mit {shown} {compared}"
+    return f"{_place(area, 'in')} liegt {words.subject} mit {shown} {compared}"
+
+
+# Area names that begin with a common noun take its article: "im Sozialraum", "für den Landkreis".
+PLACE_NOUNS = {
+    "Sozialraum": ("Im", "den"),
+    "Landkreis": ("Im", "den"),
+    "Kreis": ("Im", "den"),
+    "Verwaltungsgemeinschaft": ("In der", "die"),
+    "Gemeinde": ("In der", "die"),
+}
+
+
+def _place(area: str, preposition: str) -> str:
+    """ "In Pößneck" / "Im Sozialraum Schleiz"; with "für": "Pößneck" / "den Sozialraum Schleiz"."""
+    articles = PLACE_NOUNS.get(area.split(" ", 1)[0])
+    if preposition == "in":
+        return f"{articles[0]} {area}" if articles else f"In {area}"
+    return f"{articles[1]} {area}" if articles else area
 
 
 def _position(value: float, reference: float, decimals: int) -> str:
