@@ -38,6 +38,16 @@ _SUFFIXES = (
 )
 
 
+# Area names that begin with a common noun take its article: "im Sozialraum", "für den Landkreis".
+PLACE_NOUNS = {
+    "Sozialraum": ("Im", "den"),
+    "Landkreis": ("Im", "den"),
+    "Kreis": ("Im", "den"),
+    "Verwaltungsgemeinschaft": ("In der", "die"),
+    "Gemeinde": ("In der", "die"),
+}
+
+
 @dataclass(frozen=True)
 class Figure:
     """One published number; ``hidden`` marks it as suppressed, so its value is never shown."""
@@ -229,16 +239,6 @@ def _comparison_clause(
     other_shown = _with_unit(format_number(other, decimals), unit)
     compared = f"{position} {reference_label} von {other_shown}"
     return f"{_place(area, 'in')} liegt {words.subject} mit {shown} {compared}"
-
-
-# Area names that begin with a common noun take its article: "im Sozialraum", "für den Landkreis".
-PLACE_NOUNS = {
-    "Sozialraum": ("Im", "den"),
-    "Landkreis": ("Im", "den"),
-    "Kreis": ("Im", "den"),
-    "Verwaltungsgemeinschaft": ("In der", "die"),
-    "Gemeinde": ("In der", "die"),
-}
 
 
 def _place(area: str, preposition: str) -> str:

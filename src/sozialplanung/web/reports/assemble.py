@@ -33,9 +33,13 @@ class Reading:
 
     county: Area
     context: Context
+    indicators: list[Indicator] = field(default_factory=list)  # those with views, in order
     views: dict[str, list] = field(default_factory=dict)  # indicator code → views, oldest first
+    rows: dict[str, list[dict[int, Row]]] = field(default_factory=dict)  # per view: area pk → row
     batches: set[int] = field(default_factory=set)
     shapes: dict[int, object] = field(default_factory=dict)  # area pk → shapely geometry
+    _sources: tuple[Source, ...] = ()
+    _sources_key: frozenset[int] | None = None  # the batches _sources were read for
 
     def shape_of(self, area: Area):
         """The area's boundary as a shapely geometry, parsed once per reading."""
@@ -64,7 +68,11 @@ class Reading:
                 for year in latest.years
                 if year != latest.year
             ]
+            reading.indicators.append(indicator)
             reading.views[indicator.code] = [*views, latest]
+            reading.rows[indicator.code] = [
+                {r.area.pk: r for r in view.rows} for view in reading.views[indicator.code]
+            ]
             for view in reading.views[indicator.code]:
                 reading.batches |= set().union(*(r.batches for r in view.rows), set())
                 if view.county:
@@ -74,11 +82,19 @@ class Reading:
     def latest(self, indicator: Indicator):
         return self.views[indicator.code][-1]
 
+    def of_topic(self, topic: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.topic == topic]
+
     def sources(self) -> tuple[Source, ...]:
-        batches = ImportBatch.objects.filter(pk__in=self.batches).order_by("file_name")
-        return tuple(
-            Source(b.file_name, b.attribution, b.attribution_url, b.is_example) for b in batches
-        )
+        """The files behind the figures read; queried again only when more were read."""
+        key = frozenset(self.batches)
+        if key != self._sources_key:
+            batches = ImportBatch.objects.filter(pk__in=key).order_by("file_name")
+            self._sources = tuple(
+                Source(b.file_name, b.attribution, b.attribution_url, b.is_example) for b in batches
+            )
+            self._sources_key = key
+        return self._sources
 
 
 def report_indicators(topic: str | None = None) -> list[Indicator]:
@@ -97,7 +113,7 @@ def topic_chapter(
     As a two-page topic sheet (``sheet``) only the first indicator gets map, chart and ranking;
     the others follow in one table of county values and the spread between municipalities.
     """
-    indicators = [i for i in report_indicators(topic) if i.code in reading.views]
+    indicators = reading.of_topic(topic)
     if not indicators:
         return None
     figures = []
@@ -193,11 +209,9 @@ def profile_chapters(reading: Reading, area: Area) -> tuple[Chapter, ...]:
     chapters = [location_chapter(reading, area)]
     for topic in Topic.values:
         rows, sentences = [], []
-        for indicator in report_indicators(topic):
-            if indicator.code not in reading.views:
-                continue
+        for indicator in reading.of_topic(topic):
             view = reading.latest(indicator)
-            row = next((r for r in view.rows if r.area.pk == area.pk), None)
+            row = reading.rows[indicator.code][-1].get(area.pk)
             if row is None:
                 continue
             rows.append(
@@ -224,10 +238,14 @@ def profile_chapters(reading: Reading, area: Area) -> tuple[Chapter, ...]:
     return tuple(chapters)
 
 
+def _county_points(reading: Reading, indicator: Indicator) -> list[tuple[int, narrative.Figure]]:
+    """The county's value in every year read."""
+    return [(v.year, _figure(v.county)) for v in reading.views[indicator.code] if v.county]
+
+
 def _county_statement(reading: Reading, indicator: Indicator) -> str:
     """The county's trend and which municipalities have the highest and lowest values."""
-    views = reading.views[indicator.code]
-    points = [(v.year, _figure(v.county)) for v in views if v.county]
+    points = _county_points(reading, indicator)
     trend = narrative.trend_sentence(
         indicator=indicator.name, unit=indicator.unit, decimals=indicator.decimals, points=points
     )
@@ -235,7 +253,7 @@ def _county_statement(reading: Reading, indicator: Indicator) -> str:
         indicator=indicator.name,
         unit=indicator.unit,
         decimals=indicator.decimals,
-        rows=[(r.area.name, _figure(r)) for r in views[-1].rows],
+        rows=[(r.area.name, _figure(r)) for r in reading.latest(indicator).rows],
         higher_is_worse=_higher_is_worse(indicator),
     )
     return " ".join(s for s in (trend, ranking) if s)
@@ -244,10 +262,9 @@ def _county_statement(reading: Reading, indicator: Indicator) -> str:
 def _county_block(
     reading: Reading, indicator: Indicator, ranking_rows: int = RANKING_ROWS
 ) -> IndicatorBlock:
-    views = reading.views[indicator.code]
-    view = views[-1]
+    view = reading.latest(indicator)
     unit = indicator.unit
-    points = [(v.year, _figure(v.county)) for v in views if v.county]
+    points = _county_points(reading, indicator)
     statement = _county_statement(reading, indicator)
     chart = ""
     if sum(1 for _, f in points if f.value is not None) >= 2:
@@ -311,8 +328,8 @@ def _area_sentence(reading: Reading, indicator: Indicator, area: Area) -> str:
     views = reading.views[indicator.code]
     points = []
     latest_row = None
-    for view in views:
-        row = next((r for r in view.rows if r.area.pk == area.pk), None)
+    for view, rows in zip(views, reading.rows[indicator.code], strict=True):
+        row = rows.get(area.pk)
         if row is not None:
             points.append((view.year, _figure(row)))
             latest_row = row

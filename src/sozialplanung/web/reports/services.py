@@ -158,7 +158,6 @@ def render_document(
     return store_run(document, reading, kind=kind, area=area, user=user)
 
 
-@transaction.atomic
 def store_run(
     document: Document,
     reading: Reading,
@@ -169,28 +168,28 @@ def store_run(
     topic: str = "",
     area: Area | None = None,
 ) -> ReportRun:
-    """Render the document and keep the file, its checksum and the import batches it used."""
+    """Render the document and keep the file, its checksum and the import batches it used.
+
+    The PDF is compiled before the transaction, so no database lock waits on typst.
+    """
     started = time.perf_counter()
     data = pdf(document)
-    checksum = hashlib.sha256(data).hexdigest()
+    name = file_name(document)
     run = ReportRun(
         kind=kind,
         definition=definition,
         topic=topic,
         area=area,
-        parameters={
-            "day": document.day.isoformat(),
-            "title": document.title,
-            "file_name": file_name(document),
-        },
-        checksum=checksum,
+        parameters={"day": document.day.isoformat(), "title": document.title, "file_name": name},
+        checksum=hashlib.sha256(data).hexdigest(),
         pages=page_count(data),
         created_by=user if user is not None and user.is_authenticated else None,
+        seconds=time.perf_counter() - started,
     )
-    run.file.save(file_name(document), ContentFile(data), save=False)
-    run.seconds = time.perf_counter() - started
-    run.save()
-    run.batches.set(reading.batches)
+    with transaction.atomic():
+        run.file.save(name, ContentFile(data), save=False)
+        run.save()
+        run.batches.set(reading.batches)
     return run
 
 
