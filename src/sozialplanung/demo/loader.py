@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from sozialplanung.demo.examples import EXAMPLE_NOTE, generate_examples, write_examples
+from sozialplanung.demo.strategy import load_demo_strategy
 from sozialplanung.io.area_files import FieldMap
 from sozialplanung.io.observation_files import Mapping
 from sozialplanung.web.accounts.roles import Role
@@ -340,3 +341,4 @@ def load_demo(report: Callable[[str], None] = print) -> None:
             last_name=last,
             check_password=False,
         )
+    load_demo_strategy(report)

@@ -21,6 +21,10 @@ from sozialplanung.reports.typst_markup import (
 ACCENT = "#1f5f5b"
 
 
+# Kinds laid out as a book: title page, table of contents, numbered chapters.
+BOOKS = ("social_report", "strategy")
+
+
 @dataclass(frozen=True)
 class KeyFigure:
     label: str
@@ -46,6 +50,9 @@ class IndicatorBlock:
     note: str = ""
     points: tuple[str, ...] = ()  # statements shown as a list (profiles: one per indicator)
     figure_width: str = "55%"  # of a single map or chart on the text width
+    # Typst column widths and alignments of the table, where the default layout does not fit.
+    table_columns: str = ""
+    table_align: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Source:
 class Document:
     """A report, topic sheet or profile; ``kind`` chooses the layout."""
 
-    kind: str  # "social_report", "topic_sheet" or "profile"
+    kind: str  # "social_report", "strategy", "topic_sheet" or "profile"
     title: str
     subtitle: str
     issuer: str
@@ -91,11 +98,11 @@ def pdf(document: Document) -> bytes:
 def source(document: Document) -> str:
     """Typst source of the whole document."""
     parts = [_preamble(document)]
-    if document.kind == "social_report":
+    if document.kind in BOOKS:
         parts += [_title_page(document), "#outline(depth: 2)\n#pagebreak()"]
     else:
         parts.append(_masthead(document))
-    level = 1 if document.kind == "social_report" else 2
+    level = 1 if document.kind in BOOKS else 2
     for chapter in document.chapters:
         parts.append(_chapter(chapter, level, document.kind))
     if document.sources or document.methods:
@@ -115,7 +122,7 @@ def _preamble(document: Document) -> str:
 #set page(paper: "a4", margin: (x: 2cm, top: 2cm, bottom: 2.2cm),
   footer: context [#set text(size: 8pt, fill: rgb("#555555"))
     {plain(footer)} #h(1fr) #counter(page).display("1")])
-#set heading(numbering: {'"1.1"' if document.kind == "social_report" else "none"})
+#set heading(numbering: {'"1.1"' if document.kind in BOOKS else "none"})
 #show heading: set text(fill: rgb("{ACCENT}"))
 #show heading.where(level: 1): it => {{ pagebreak(weak: true); v(0.4em); it; v(0.3em) }}
 #show figure: set block(breakable: false)
@@ -178,7 +185,7 @@ def _chapter(chapter: Chapter, level: int, kind: str) -> str:
     if chapter.narrative.strip():
         parts.append(markdown(chapter.narrative, heading_offset=level))
     for block in blocks:
-        parts.append(_block(block, level + 1, compact=kind != "social_report"))
+        parts.append(_block(block, level + 1, compact=kind not in BOOKS))
     return "\n\n".join(parts)
 
 
@@ -209,6 +216,7 @@ def _block(block: IndicatorBlock, level: int, compact: bool) -> str:
     parts = ["#block(breakable: false)[\n" + "\n\n".join(head) + "\n]"] if head else []
     if block.ranking:
         columns, align = _table_layout(len(block.ranking_header))
+        columns, align = block.table_columns or columns, block.table_align or align
         parts.append(
             "#block(breakable: true, text(size: 8.5pt, "
             + table(block.ranking_header, block.ranking, columns=columns, align=align)

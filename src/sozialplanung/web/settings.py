@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "sozialplanung.web.socialindex",
     "sozialplanung.web.spaces",
     "sozialplanung.web.reports",
+    "sozialplanung.web.network",
+    "sozialplanung.web.strategy",
+    "simple_history",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the strategy's history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "sozialplanung.web.urls"

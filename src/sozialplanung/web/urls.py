@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sozialplanung.web.socialindex.urls")),
     path("", include("sozialplanung.web.spaces.urls")),
     path("", include("sozialplanung.web.reports.urls")),
+    path("", include("sozialplanung.web.strategy.urls")),
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
