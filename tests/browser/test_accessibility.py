@@ -74,3 +74,30 @@ def test_the_report_pages_have_no_serious_accessibility_finding(site, page):
         if found:
             findings[path] = found
     assert findings == {}
+
+
+def test_the_strategy_pages_have_no_serious_accessibility_finding(site, page):
+    from sozialplanung.web.strategy.models import Measure, Strategy
+
+    first = Strategy.objects.order_by("version").first()
+    revision = Strategy.objects.order_by("version").last()
+    measure = first.measures.order_by("number").first()
+    paths = [
+        "/planung/strategie/",
+        *(
+            f"/planung/strategie/{first.pk}/{view}"
+            for view in ("", "ziele/", "zeitplan/", "budget/", "prioritaeten/", "verlauf/")
+        ),
+        f"/planung/strategie/{revision.pk}/vergleich/",
+        f"/planung/strategie/{revision.pk}/massnahme/neu/",
+        f"/planung/strategie/massnahme/{measure.pk}/",
+    ]
+    assert Measure.objects.exists()
+    log_in(page, site, "/planung/strategie/")
+    findings = {}
+    for path in paths:
+        page.goto(site + path)
+        found = serious_findings(page)
+        if found:
+            findings[path] = found
+    assert findings == {}

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
     [
         ("planung", "/planung/"),
         ("leitung", "/planung/"),
-        ("traeger", "/konto/"),
+        ("traeger", "/planung/strategie/meine-massnahmen/"),
         ("admin", "/planung/"),
     ],
 )

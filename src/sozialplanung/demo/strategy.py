@@ -167,7 +167,7 @@ def load_demo_strategy(report: Callable[[str], None] = print) -> None:
         services.adopt(
             strategy=first,
             decided_on=dt.date(2020, 10, 1),
-            reference="Kreistagsbeschluss Oktober 2020 (Tag und Nummer nicht veröffentlicht)",
+            reference="Nummer und Tag nicht veröffentlicht, als 01.10.2020 erfasst",
         )
         second = _revision(first)
         priorities.save(
@@ -215,7 +215,7 @@ def _first_version(county: Area) -> Strategy:
 
 
 def _set_target(goal: Goal, indicator: Indicator, base: int, target: int, change: float) -> None:
-    """Baseline from monitoring (left empty: read there), target as a change from the county."""
+    """Baseline as monitoring shows it (rounded as displayed), target as a change from it."""
     from sozialplanung.web.strategy.tracking import track
 
     goal.indicator = indicator
@@ -224,7 +224,8 @@ def _set_target(goal: Goal, indicator: Indicator, base: int, target: int, change
     goal.save()
     observed = track(goal, goal.guideline.strategy.county)
     baseline = dict(zip(observed.years, observed.values, strict=True)).get(base)
-    goal.target_value = round((baseline or 0.0) + change, 1)
+    goal.baseline_value = round(baseline, indicator.decimals) if baseline is not None else None
+    goal.target_value = round((goal.baseline_value or 0.0) + change, indicator.decimals)
     goal.save()
 
 

@@ -14,11 +14,14 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 class RoleLoginView(LoginView):
-    """Login that sends planners and leaders to planning, everyone else to their account page."""
+    """Login that sends planners and leaders to planning, providers to their measures, others to
+    their account page."""
 
     template_name = "accounts/login.html"
 
     def get_default_redirect_url(self) -> str:
         if self.request.user.has_perm("areas.view_area"):
             return reverse("planning-home")
+        if self.request.user.has_perm("strategy.add_progressentry"):
+            return reverse("strategy:my-measures")
         return reverse("accounts:profile")

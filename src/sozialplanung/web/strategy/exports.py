@@ -6,6 +6,7 @@ from io import BytesIO
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -109,7 +110,12 @@ def _goal_block(goal, measures, track) -> IndicatorBlock:
         source="",
         chart_svg=row["chart"],
         chart_alt=_("Observed values and target path"),
-        ranking_header=(_("Measure"), _("Responsible"), _("Period"), _("Status")),
+        ranking_header=(
+            pgettext("strategy", "Measure"),
+            _("Responsible"),
+            _("Period"),
+            _("Status"),
+        ),
         table_columns="(2fr, 1.4fr, auto, auto)",
         table_align="(left, left, left, left)",
         ranking=tuple(
@@ -133,7 +139,12 @@ def _measures_chapter(strategy: Strategy) -> Chapter:
         statement="",
         definition="",
         source="",
-        ranking_header=(_("Measure"), _("Target groups"), _("Social spaces"), _("Period")),
+        ranking_header=(
+            pgettext("strategy", "Measure"),
+            _("Target groups"),
+            _("Social spaces"),
+            _("Period"),
+        ),
         table_columns="(2fr, 1.5fr, 1.2fr, auto)",
         table_align="(left, left, left, left)",
         ranking=tuple(
@@ -214,7 +225,9 @@ def measures_xlsx(strategy: Strategy) -> bytes:
             ]
         )  # fmt: skip
     lines = book.create_sheet(_("Budget")[:31])
-    lines.append([_("Measure"), _("Year"), _("Funding source"), _("Amount (EUR)")])
+    lines.append(
+        [pgettext("strategy", "Measure"), _("Year"), _("Funding source"), _("Amount (EUR)")]
+    )
     for m in measures:
         for b in m.budget_lines.all():
             lines.append([m.code, b.year, b.get_source_display(), b.amount])

@@ -50,7 +50,7 @@ def euro(amount) -> str:
 @dataclass
 class BudgetTable:
     sources: list[str]  # labels of the columns
-    rows: list[tuple[int, list[str], str]]  # year, amount per source, row total
+    rows: list[tuple[str, list[str], str]]  # year, amount per source, row total
     totals: list[str]
     total: str
 
@@ -73,7 +73,7 @@ def _budget_table(lines) -> BudgetTable:
     years = sorted({year for year, _source in sums})
     rows = [
         (
-            year,
+            str(year),
             [euro(sums.get((year, s), Decimal(0))) for s in sources],
             euro(sum((sums.get((year, s), Decimal(0)) for s in sources), Decimal(0))),
         )
@@ -136,7 +136,7 @@ def goal_row(track: GoalTrack) -> dict:
     if tracking is None or tracking.latest_value is None:
         return row
     row["latest"] = {
-        "year": tracking.latest_year,
+        "year": str(tracking.latest_year),
         "value": number_format(tracking.latest_value, decimals, use_l10n=True),
         "expected": number_format(tracking.expected_value, decimals, use_l10n=True),
         "progress": number_format(100 * tracking.progress, 0, use_l10n=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from .models import Goal, Strategy
 
 KINDS = {
+    "strategy": gettext_lazy("Strategy"),
     "guidelines": gettext_lazy("Guidelines"),
     "goals": gettext_lazy("Goals"),
     "measures": gettext_lazy("Measures"),
@@ -57,6 +58,16 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
 
 def snapshot(strategy: Strategy) -> Snapshot:
     """The version's content as display values, keyed by the refs that copies keep."""
+    header = {
+        str(strategy.lineage): _entry(
+            strategy.title,
+            {
+                _("Title"): strategy.title,
+                _("Funding phase"): strategy.funding_phase,
+                _("Introduction"): strategy.introduction,
+            },
+        )
+    }
     guidelines = {
         str(g.ref): _entry(str(g), {_("Title"): g.title, _("Description"): g.description})
         for g in strategy.guidelines.all()
@@ -105,6 +116,7 @@ def snapshot(strategy: Strategy) -> Snapshot:
         for ms in strategy.milestones.all()
     }
     return {
+        "strategy": header,
         "guidelines": guidelines,
         "goals": goals,
         "measures": measures,

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from sozialplanung.reports.markdown import to_html
 from sozialplanung.web.accounts.decorators import require_login, require_permission
 from sozialplanung.web.areas.selectors import site_county
 
@@ -40,6 +42,7 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overdue": services.milestones_due(strategy, today),
         "counts": presentation.status_counts(strategy),
         "has_example": presentation.has_example_content(strategy),
+        "introduction": mark_safe(to_html(strategy.introduction)),  # noqa: S308 - escaped
     }
     return render(request, "strategy/detail.html", context)
 
