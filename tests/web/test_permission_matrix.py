@@ -12,6 +12,8 @@ PLANNING_WRITE = {ANON: 302, ADMIN: 200, PLANNER: 200, LEADER: 403, PROVIDER: 40
 ADMIN_SITE = {ANON: 302, ADMIN: 200, PLANNER: 302, LEADER: 302, PROVIDER: 302}
 # Without an upload in the session, the check page sends importers back to the upload form.
 PLANNING_WRITE_STEP = {ANON: 302, ADMIN: 302, PLANNER: 302, LEADER: 403, PROVIDER: 403}
+# Whoever may report progress on measures: planners and providers, not leaders.
+PROGRESS_REPORTERS = {ANON: 302, ADMIN: 200, PLANNER: 200, LEADER: 403, PROVIDER: 200}
 
 MATRIX = {
     "home": ("/", PUBLIC),
@@ -48,6 +50,9 @@ MATRIX = {
     "jobs:list": ("/planung/auftraege/", PLANNING_WRITE),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
+    "strategy:list": ("/planung/strategie/", PLANNING_READ),
+    "strategy:new": ("/planung/strategie/neu/", PLANNING_WRITE),
+    "strategy:my-measures": ("/planung/strategie/meine-massnahmen/", PROGRESS_REPORTERS),
 }
 # Reached by POST only, owned by Django itself, or needing a job first (tests/web/jobs).
 NOT_PAGES = {
@@ -76,6 +81,25 @@ NOT_PAGES = {
     "spaces:copy",
     "spaces:adopt",
     "spaces:export",
+    # Need a strategy: tests/web/strategy walks them per role.
+    "strategy:detail",
+    "strategy:edit",
+    "strategy:revise",
+    "strategy:adopt",
+    "strategy:timeline",
+    "strategy:budget",
+    "strategy:goals",
+    "strategy:compare",
+    "strategy:history",
+    "strategy:pdf",
+    "strategy:xlsx",
+    "strategy:priorities",
+    "strategy:priority-list",
+    "strategy:priority-approve",
+    "strategy:item-new",
+    "strategy:item-edit",
+    "strategy:item-delete",
+    "strategy:measure",
 }
 
 

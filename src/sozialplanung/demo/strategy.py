@@ -72,7 +72,7 @@ GUIDELINES = [
 ]
 # (guideline, number, text, indicator, baseline year, target year, change of the target, spaces)
 GOALS = [
-    (1, 1, "Weniger Kinder wachsen in Armut auf.", "child_poverty", 2016, 2025, -3.0, "high"),
+    (1, 1, "Weniger Kinder wachsen in Armut auf.", "child_poverty", 2016, 2025, -5.0, "high"),
     (
         1,
         2,
@@ -205,9 +205,9 @@ def _first_version(county: Area) -> Strategy:
             if g != number:
                 continue
             goal = Goal.objects.create(guideline=guideline, number=n, text=text, is_example=True)
+            goal.areas.set(spaces.get(where, []))  # before the target: the baseline is theirs
             if code:
                 _set_target(goal, Indicator.objects.get(code=code), base, target, change)
-            goal.areas.set(spaces.get(where, []))
             goals[goal.code] = goal
     for spec in MEASURES:
         _measure(strategy, spec, actors, goals, spaces)

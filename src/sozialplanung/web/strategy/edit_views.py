@@ -135,7 +135,8 @@ def item_edit(request: HttpRequest, pk: int, kind: str, item_pk: int | None = No
             return redirect("strategy:detail", pk=strategy.pk)
         form_class = spec.status_form
     data = request.POST if request.method == "POST" else None
-    extra = {"strategy": strategy} if form_class in (forms.GoalForm, forms.MeasureForm) else {}
+    takes_strategy = form_class is forms.GoalForm or issubclass(form_class, forms.NumberedForm)
+    extra = {"strategy": strategy} if takes_strategy else {}
     initial = {} if item else {"number": services.next_number(spec.items(strategy))}
     if not item and spec.model is Goal and request.GET.get("leitlinie", "").isdigit():
         initial["guideline"] = int(request.GET["leitlinie"])

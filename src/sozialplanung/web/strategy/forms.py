@@ -1,7 +1,7 @@
 """Forms of the strategy pages; choices are limited to the strategy and county at hand."""
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from sozialplanung.web.areas.models import Area
@@ -25,7 +25,27 @@ class AdoptForm(forms.Form):
     reference = forms.CharField(label=_("Council decision reference"), max_length=100)
 
 
-class GuidelineForm(forms.ModelForm):
+class NumberedForm(forms.ModelForm):
+    """Items numbered within their strategy: a number already taken is a form error."""
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+
+    def siblings(self):
+        return self._meta.model.objects.filter(strategy=self.strategy)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if self.siblings().exclude(pk=self.instance.pk).filter(number=number).exists():
+            raise forms.ValidationError(
+                _("Number %(number)s is already taken in this version."),
+                params={"number": number},
+            )
+        return number
+
+
+class GuidelineForm(NumberedForm):
     class Meta:
         model = Guideline
         fields = ["number", "title", "description", "is_example"]
@@ -70,7 +90,7 @@ class GoalForm(forms.ModelForm):
         return data
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(NumberedForm):
     class Meta:
         model = Measure
         fields = [
@@ -100,7 +120,7 @@ class MeasureForm(forms.ModelForm):
         }
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, strategy=strategy, **kwargs)
         self.fields["goals"].queryset = Goal.objects.filter(guideline__strategy=strategy)
         self.fields["areas"].queryset = _area_choices(strategy)
 
@@ -120,16 +140,45 @@ class MeasureStatusForm(forms.ModelForm):
         fields = ["status"]
 
 
+class BaseBudgetFormSet(BaseInlineFormSet):
+    """One line per year and source, also against lines stored but not in this submission."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        submitted = {form.instance.pk for form in self.forms if form.instance.pk}
+        stored = set()
+        if self.instance.pk:
+            stored = set(
+                self.instance.budget_lines.exclude(pk__in=submitted).values_list("year", "source")
+            )
+        seen = set()
+        for form in kept:
+            key = (form.cleaned_data.get("year"), form.cleaned_data.get("source"))
+            if None in key:
+                continue
+            if key in seen or key in stored:
+                form.add_error(
+                    "year", _("There is already a line for this year and funding source.")
+                )
+            seen.add(key)
+
+
 BudgetFormSet = inlineformset_factory(
     Measure,
     BudgetLine,
+    formset=BaseBudgetFormSet,
     fields=["year", "source", "amount"],
     extra=2,
     can_delete=True,
 )
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(NumberedForm):
     class Meta:
         model = Milestone
         fields = ["number", "title", "due", "status", "completed_on", "note", "is_example"]

@@ -10,6 +10,7 @@ measures and milestones, progress entries). Every change is kept with who and wh
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -236,7 +237,9 @@ class BudgetLine(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="budget_lines")
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("funding source"), max_length=20, choices=Source.choices)
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount (EUR)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -245,7 +248,11 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("budget lines")
         constraints = [
             models.UniqueConstraint(fields=["measure", "year", "source"], name="budget_line_once"),
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0),
+                name="budget_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -240,8 +240,8 @@ def priority_table(result: dict) -> dict:
         "apart": result.get("apart", []),
         "need_source": result.get("need_source", ""),
         "weights": [
-            (str(CRITERIA[key][0]), weight)
-            for key, weight in result.get("weights", {}).items()
-            if key in CRITERIA
+            (str(label), result["weights"][key])
+            for key, (label, _criterion) in CRITERIA.items()
+            if key in result.get("weights", {})
         ],
     }

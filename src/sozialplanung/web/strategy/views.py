@@ -84,7 +84,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_permission("strategy.add_progressentry")
 def my_measures(request: HttpRequest) -> HttpResponse:
-    measures = services.measures_for_provider(request.user).order_by("strategy", "number")
+    measures = services.measures_for_provider(request.user).order_by("-strategy__version", "number")
     return render(request, "strategy/my_measures.html", {"measures": measures})
 
 
