@@ -14,6 +14,7 @@ from sozialplanung.reports.documents import Chapter, Document, pdf
 from sozialplanung.web.areas.models import Area
 from sozialplanung.web.monitoring.disclose import threshold
 from sozialplanung.web.monitoring.models import Topic
+from sozialplanung.web.strategy.sheets import goals_chapter
 
 from .assemble import Reading, profile_chapters, report_indicators, topic_chapter
 from .models import Kind, ReportDefinition, ReportRun
@@ -71,9 +72,10 @@ def topic_sheet(
         chapter = dataclasses.replace(chapter, title="")
     title = str(Topic(topic).label)
     subtitle = _("Topic sheet")
-    return _document(
-        Kind.TOPIC_SHEET, title, subtitle, reading, day, [chapter] if chapter else []
-    ), reading
+    chapters = [chapter] if chapter else []
+    if chapter is not None and (goals := goals_chapter(county, topic)) is not None:
+        chapters.append(goals)
+    return _document(Kind.TOPIC_SHEET, title, subtitle, reading, day, chapters), reading
 
 
 def profiles(areas: list[Area], county: Area, *, day: dt.date):

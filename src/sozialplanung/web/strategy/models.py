@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from sozialplanung.web.areas.models import Area
@@ -152,7 +153,7 @@ class Measure(Item):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         RUNNING = "running", _("running")
-        DONE = "done", _("done")
+        DONE = "done", pgettext_lazy("measure status", "done")
         STOPPED = "stopped", _("stopped")
 
     class Evidence(models.IntegerChoices):
