@@ -234,3 +234,15 @@ def test_the_draft_exports_carry_their_own_version_in_the_file_name(leader_clien
     sheet = load_workbook(BytesIO(response.content))["Maßnahmen"]
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == ["M1", "M3", "M4", "M5", "M6", "M7", "M8"]
+
+
+def test_the_priorities_page_draws_each_measures_rank_interval(planner_client, v1):
+    response = planner_client.get(f"/planung/strategie/{v1.pk}/prioritaeten/")
+    table = response.context["table"]
+    for row in table["rows"]:
+        assert row["rank_low"] <= row["median_rank"] <= row["rank_high"]
+    chart = table["chart"]
+    assert (
+        chart.startswith("<svg") and "Rang, wenn die Gewichte um die gewählten schwanken" in chart
+    )
+    assert chart in response.content.decode()

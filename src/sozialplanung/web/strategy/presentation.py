@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from sozialplanung.analytics.goals import GoalStatus
 from sozialplanung.reports.charts import Series, line_chart
+from sozialplanung.reports.charts_index import rank_interval_chart
 from sozialplanung.reports.timeline import Bar, Mark, timeline
 
 from .models import BudgetLine, Goal, Guideline, Measure, Milestone, ProgressEntry, Strategy
@@ -214,6 +215,30 @@ def history_of(strategy: Strategy, limit: int = 200) -> list[dict]:
     return entries
 
 
+def _stability_chart(rows: list[dict]) -> str:
+    """Each measure's rank under the planner's weights' neighbours: 90 % interval and median."""
+    if not rows:
+        return ""
+    items = [
+        (
+            f"{row['code']} {row['title']}",
+            row.get("median_rank", row["rank"]),
+            row["rank_low"],
+            row["rank_high"],
+        )
+        for row in rows
+    ]
+    return rank_interval_chart(
+        items,
+        title=_("Rank when the weights vary around the chosen ones"),
+        description=_(
+            "For each measure the range of ranks in 90 percent of 2,000 random weightings, "
+            "and the median rank."
+        ),
+        axis_label=_("Rank (1 = first)"),
+    )
+
+
 def priority_table(result: dict) -> dict:
     """The stored or fresh ranking with German numbers and the criteria's labels."""
     labels = [str(label) for label, _criterion in CRITERIA.values()]
@@ -237,6 +262,7 @@ def priority_table(result: dict) -> dict:
     return {
         "labels": labels,
         "rows": rows,
+        "chart": _stability_chart(rows),
         "apart": result.get("apart", []),
         "need_source": result.get("need_source", ""),
         "weights": [

@@ -136,6 +136,7 @@ def ranking(assessment: Assessment, weights: dict[str, float]) -> dict:
                 "contributions": [round(float(c), 4) for c in scores.contributions[i]],
                 "rank_low": int(stability.rank_low[i]),
                 "rank_high": int(stability.rank_high[i]),
+                "median_rank": float(stability.median_rank[i]),
                 "share_same_rank": round(float(stability.share_same_rank[i]), 3),
             }
         )
