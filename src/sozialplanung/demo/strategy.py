@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from sozialplanung.web.areas.models import Area
 from sozialplanung.web.areas.selectors import site_county
@@ -249,9 +250,12 @@ def _measure(strategy, spec, actors, goals, spaces) -> Measure:
     )
     measure.goals.set([goals[code] for code in goal_codes])
     measure.areas.set(spaces.get(where, []))
-    BudgetLine.objects.bulk_create(
-        BudgetLine(measure=measure, year=year, source=source, amount=Decimal(amount))
-        for (year, source), amount in budget.items()
+    bulk_create_with_history(
+        [
+            BudgetLine(measure=measure, year=year, source=source, amount=Decimal(amount))
+            for (year, source), amount in budget.items()
+        ],
+        BudgetLine,
     )
     return measure
 
@@ -314,12 +318,13 @@ def _revision(first: Strategy) -> Strategy:
         is_example=True,
     )
     measure.goals.set([goal])
-    BudgetLine.objects.bulk_create(
+    bulk_create_with_history(
         [
             BudgetLine(measure=measure, year=2022, source="state", amount=Decimal(20000)),
             BudgetLine(measure=measure, year=2023, source="state", amount=Decimal(48000)),
             BudgetLine(measure=measure, year=2023, source="municipality", amount=Decimal(8000)),
-        ]
+        ],
+        BudgetLine,
     )
     _progress(first)
     return second

@@ -269,3 +269,12 @@ def test_a_version_compared_with_itself_has_no_other(leader_client, v1):
 def test_a_measure_deleted_in_the_revision_does_not_touch_the_adopted_version(v1, revised):
     assert Measure.objects.filter(strategy=v1, number=6).exists()
     assert not Measure.objects.filter(strategy=revised, number=6).exists()
+
+
+def test_a_revision_records_every_copied_budget_line_in_the_history(v1, planner_client):
+    planner = get_user_model().objects.get(username="test-planner")
+    copy = services.revise(strategy=v1, user=planner)
+    lines = BudgetLine.objects.filter(measure__strategy=copy)
+    recorded = BudgetLine.history.filter(measure__strategy=copy, history_type="+")
+    assert lines.count() == recorded.count() > 0
+    assert {r.history_user for r in recorded} == {planner}

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .models import BudgetLine, Goal, Measure, Milestone, ProgressEntry, Strategy
 
@@ -55,9 +56,13 @@ def revise(*, strategy: Strategy, user=None) -> Strategy:
         new_measure.partners.set(measure.partners.all())
         new_measure.areas.set(measure.areas.all())
         new_measure.goals.set([goal_copies[g.pk] for g in measure.goals.all()])
-        BudgetLine.objects.bulk_create(
-            BudgetLine(measure=new_measure, year=b.year, source=b.source, amount=b.amount)
-            for b in measure.budget_lines.all()
+        bulk_create_with_history(
+            [
+                BudgetLine(measure=new_measure, year=b.year, source=b.source, amount=b.amount)
+                for b in measure.budget_lines.all()
+            ],
+            BudgetLine,
+            default_user=user,
         )
     for milestone in strategy.milestones.all():
         _copy(milestone, strategy=copy)
