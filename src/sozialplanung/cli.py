@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from sozialplanung.cli_directory import directory
 from sozialplanung.cli_report import report
 from sozialplanung.cli_support import with_django
 
@@ -403,6 +404,7 @@ def data_import(file: Path, mapping_file, attribution, vintage, ignore_unmapped,
 
 
 cli.add_command(report)
+cli.add_command(directory)
 
 
 def main() -> None:

@@ -50,6 +50,10 @@ MATRIX = {
     "jobs:list": ("/planung/auftraege/", PLANNING_WRITE),
     "monitoring:upload": ("/planung/daten/import/", PLANNING_WRITE),
     "monitoring:upload-preview": ("/planung/daten/import/pruefen/", PLANNING_WRITE_STEP),
+    "directory:search": ("/angebote/", PUBLIC),
+    "directory:export-json": ("/angebote/export.json", PUBLIC),
+    "directory:export-zip": ("/angebote/export.zip", PUBLIC),
+    "directory:planning": ("/planung/angebote/", PLANNING_READ),
     "strategy:list": ("/planung/strategie/", PLANNING_READ),
     "strategy:new": ("/planung/strategie/neu/", PLANNING_WRITE),
     "strategy:my-measures": ("/planung/strategie/meine-massnahmen/", PROGRESS_REPORTERS),
@@ -81,6 +85,8 @@ NOT_PAGES = {
     "spaces:copy",
     "spaces:adopt",
     "spaces:export",
+    # Needs an offer's id: tests/web/directory opens it.
+    "directory:detail",
     # Need a strategy: tests/web/strategy walks them per role.
     "strategy:detail",
     "strategy:edit",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sozialplanung.demo.directory import load_demo_directory
 from sozialplanung.demo.examples import EXAMPLE_NOTE, generate_examples, write_examples
 from sozialplanung.demo.strategy import load_demo_strategy
 from sozialplanung.io.area_files import FieldMap
@@ -342,3 +343,4 @@ def load_demo(report: Callable[[str], None] = print) -> None:
             check_password=False,
         )
     load_demo_strategy(report)
+    load_demo_directory(report)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sozialplanung.web.reports",
     "sozialplanung.web.network",
     "sozialplanung.web.strategy",
+    "sozialplanung.web.directory",
     "simple_history",
     "django_tasks",
     "django_tasks_db",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("sozialplanung.web.spaces.urls")),
     path("", include("sozialplanung.web.reports.urls")),
     path("", include("sozialplanung.web.strategy.urls")),
+    path("", include("sozialplanung.web.directory.urls")),
     path("verwaltung/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

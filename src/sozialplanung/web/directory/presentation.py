@@ -1,0 +1,113 @@
+"""Plain German for the public pages: opening hours, ages, distances, places."""
+
+from urllib.parse import urlencode
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .models import Schedule, Service
+
+DAYS = {
+    "MO": "Montag",
+    "TU": "Dienstag",
+    "WE": "Mittwoch",
+    "TH": "Donnerstag",
+    "FR": "Freitag",
+    "SA": "Samstag",
+    "SU": "Sonntag",
+}
+
+
+def opening_hours(schedule: Schedule) -> str:
+    """E.g. 'Montag, Mittwoch: 9:00–12:00 Uhr'; a schedule's own description wins."""
+    if schedule.description:
+        return schedule.description
+    days = [DAYS.get(token[-2:], token) for token in schedule.byday.split(",") if token]
+    times = ""
+    if schedule.opens_at and schedule.closes_at:
+        times = f"{_clock(schedule.opens_at)}–{_clock(schedule.closes_at)} Uhr"
+    text = ", ".join(days)
+    if text and times:
+        return f"{text}: {times}"
+    return text or times
+
+
+def _clock(time) -> str:
+    return f"{time.hour}:{time.minute:02d}"
+
+
+def ages(service: Service) -> str:
+    low, high = service.minimum_age, service.maximum_age
+    if low is None and high is None:
+        return ""
+    if low is not None and high is not None:
+        return _("for people aged %(low)s to %(high)s") % {"low": low, "high": high}
+    if low is not None:
+        return _("from age %(low)s") % {"low": low}
+    return _("up to age %(high)s") % {"high": high}
+
+
+def distance(km: float | None) -> str:
+    if km is None:
+        return ""
+    return f"{number_format(km, 1, use_l10n=True)} km"
+
+
+def result_row(service: Service, distances: dict) -> dict:
+    places = []
+    accessible = False
+    for at in service.at_locations.all():
+        location = at.location
+        cities = [a.city for a in location.addresses.all()]
+        places.append(cities[0] if cities else location.name)
+        accessible = accessible or bool(list(location.accessibility.all()))
+    return {
+        "service": service,
+        "places": sorted(set(p for p in places if p)),
+        "terms": [t.name for t in service.terms.all()],
+        "languages": [lang.name for lang in service.languages.all()],
+        "accessible": accessible,
+        "distance": distance(distances.get(service.pk)),
+        "ages": ages(service),
+    }
+
+
+def query_without_page(params) -> str:
+    """The current search as a query string, so page links keep every filter."""
+    pairs = [(k, v) for k in params for v in params.getlist(k) if k != "seite"]
+    return urlencode(pairs)
+
+
+def service_detail(service: Service) -> dict:
+    locations = []
+    points = []
+    for at in service.at_locations.select_related("location").order_by("location__name"):
+        location = at.location
+        locations.append(
+            {
+                "location": location,
+                "addresses": list(location.addresses.all()),
+                "accessibility": list(location.accessibility.all()),
+                "phones": list(location.phones.all()),
+                "hours": [
+                    opening_hours(s) for s in [*at.schedules.all(), *location.schedules.all()]
+                ],
+            }
+        )
+        if location.latitude is not None and location.longitude is not None:
+            points.append(
+                {"lat": location.latitude, "lon": location.longitude, "name": service.name,
+                 "place": location.name, "url": ""}
+            )  # fmt: skip
+    return {
+        "service": service,
+        "locations": locations,
+        "hours": [opening_hours(s) for s in service.schedules.all()],
+        "phones": list(service.phones.all()),
+        "contacts": list(service.contacts.all()),
+        "languages": [lang.name for lang in service.languages.all()],
+        "terms": list(service.terms.all()),
+        "costs": list(service.cost_options.all()),
+        "ages": ages(service),
+        "points": points,
+    }

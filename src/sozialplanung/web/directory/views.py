@@ -1,0 +1,34 @@
+"""Public pages of the directory: the search and one page per service (no login)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from sozialplanung.web.areas.selectors import municipalities_in, site_county
+
+from . import presentation
+from .forms import SearchForm
+from .search import Filters, public_services, search
+
+
+def service_search(request: HttpRequest) -> HttpResponse:
+    county = site_county()
+    municipalities = sorted(
+        municipalities_in(county) if county else [], key=lambda m: m.name.casefold()
+    )
+    form = SearchForm(request.GET or None, municipalities=municipalities)
+    filters = form.filters() if form.is_valid() else Filters()
+    result = search(filters, request.GET.get("seite", 1))
+    context = {
+        "form": form,
+        "result": result,
+        "rows": [presentation.result_row(s, result.distances) for s in result.page.object_list],
+        "searched": form.is_bound,
+        "query_without_page": presentation.query_without_page(request.GET),
+    }
+    return render(request, "directory/search.html", context)
+
+
+def service_detail(request: HttpRequest, hsds_id: str) -> HttpResponse:
+    service = get_object_or_404(public_services().select_related("organization"), hsds_id=hsds_id)
+    context = presentation.service_detail(service)
+    return render(request, "directory/detail.html", context)
