@@ -53,6 +53,7 @@ MATRIX = {
     "directory:search": ("/angebote/", PUBLIC),
     "directory:export-json": ("/angebote/export.json", PUBLIC),
     "directory:export-zip": ("/angebote/export.zip", PUBLIC),
+    "directory:folder": ("/angebote/elternordner.pdf", PUBLIC),
     "directory:planning": ("/planung/angebote/", PLANNING_READ),
     "strategy:list": ("/planung/strategie/", PLANNING_READ),
     "strategy:new": ("/planung/strategie/neu/", PLANNING_WRITE),

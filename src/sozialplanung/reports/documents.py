@@ -22,7 +22,7 @@ ACCENT = "#1f5f5b"
 
 
 # Kinds laid out as a book: title page, table of contents, numbered chapters.
-BOOKS = ("social_report", "strategy")
+BOOKS = ("social_report", "strategy", "parents_folder")
 
 
 @dataclass(frozen=True)
