@@ -55,6 +55,7 @@ MATRIX = {
     "directory:export-zip": ("/angebote/export.zip", PUBLIC),
     "directory:folder": ("/angebote/elternordner.pdf", PUBLIC),
     "directory:planning": ("/planung/angebote/", PLANNING_READ),
+    "directory:coverage": ("/planung/angebote/versorgung/", PLANNING_READ),
     "strategy:list": ("/planung/strategie/", PLANNING_READ),
     "strategy:new": ("/planung/strategie/neu/", PLANNING_WRITE),
     "strategy:my-measures": ("/planung/strategie/meine-massnahmen/", PROGRESS_REPORTERS),

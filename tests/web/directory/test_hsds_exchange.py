@@ -149,3 +149,16 @@ def test_anyone_downloads_the_published_directory_as_open_data(anonymous_client)
     assert len(read_json(response.content).rows("services")) == 21
     package = anonymous_client.get("/angebote/export.zip").content
     assert len(read_tabular(package).rows("locations")) == Location.objects.count()
+
+
+def test_the_coverage_page_counts_offers_per_space_and_marks_gaps(planner_client):
+    response = planner_client.get("/planung/angebote/versorgung/")
+    assert response.status_code == 200
+    view = response.context["view"]
+    assert [s.name for s in view.spaces][-1] == "Sozialraum Pößneck"
+    rows = {row["term"].code: row for row in response.context["rows"]}
+    poessneck = len(view.spaces) - 1
+    # The family guides, the parent-child group and the pregnancy counselling have a place there.
+    assert rows["schwangerschaft-geburt"]["cells"][poessneck]["count"] == 3
+    assert rows["schwangerschaft-geburt"]["cells"][0] == {"count": 0, "rate": "0,0", "gap": True}
+    assert response.context["view"].map_svg.startswith("<svg")

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from sozialplanung.io.hsds import HsdsError, load, write_json, write_tabular
 from sozialplanung.web.accounts.decorators import require_permission
+from sozialplanung.web.areas.selectors import site_county
 
+from .coverage import coverage_view, table_rows
 from .hsds_export import export_dataset
 from .hsds_import import import_dataset
 from .models import Service
@@ -78,3 +80,12 @@ def export_package(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(write_tabular(export_dataset()), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="angebote-hsds.zip"'
     return response
+
+
+@require_permission("directory.view_service")
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Offers per life situation and social space against the target population; gaps marked."""
+    county = site_county()
+    view = coverage_view(county) if county else None
+    context = {"view": view, "rows": table_rows(view) if view else []}
+    return render(request, "directory/coverage.html", context)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("angebote/elternordner.pdf", views.parents_folder, name="folder"),
     path("angebote/<str:hsds_id>/", views.service_detail, name="detail"),
     path("planung/angebote/", planning.directory_overview, name="planning"),
+    path("planung/angebote/versorgung/", planning.coverage_page, name="coverage"),
 ]
