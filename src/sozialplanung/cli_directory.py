@@ -59,3 +59,26 @@ def directory_export(out: Path) -> None:
     dataset = export_dataset()
     out.write_bytes(write_json(dataset) if out.suffix == ".json" else write_tabular(dataset))
     click.echo(f"{out}: {len(dataset.rows('services'))} Angebote")
+
+
+@directory.command("remind")
+@click.option(
+    "--base-url",
+    default="",
+    help="Adresse der Installation für den Link in der E-Mail, z. B. https://sozialplanung.example.de",
+)
+@with_django
+def directory_remind(base_url: str) -> None:
+    """Trägerkonten an Einträge erinnern, deren jährliche Prüfung fällig ist (E-Mail).
+
+    Der E-Mail-Versand wird mit SOZIALPLANUNG_EMAIL_BACKEND und EMAIL_HOST … eingestellt;
+    ohne Einstellung erscheinen die E-Mails auf der Konsole. Gedacht für einen täglichen Cronjob.
+
+    Example:
+
+        sozialplanung directory remind --base-url https://sozialplanung.example.de
+    """
+    from sozialplanung.web.directory.review import send_reminders
+
+    sent = send_reminders(base_url=base_url.rstrip("/"))
+    click.echo(f"{sent} Erinnerungen verschickt")

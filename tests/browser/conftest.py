@@ -57,9 +57,9 @@ def site(live_server, transactional_db) -> str:
     return live_server.url
 
 
-def log_in(page, site: str, next_url: str) -> None:
+def log_in(page, site: str, next_url: str, username: str = "planung") -> None:
     page.goto(site + next_url)
-    page.get_by_label("Benutzername").fill("planung")
+    page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill("demo")
     page.get_by_role("button", name="Anmelden").click()
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))

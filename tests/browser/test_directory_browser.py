@@ -1,6 +1,7 @@
 """The public search for support offers: accessible (axe) and usable by keyboard alone."""
 
 import pytest
+from tests.browser.conftest import log_in
 from tests.browser.test_accessibility import serious_findings
 
 from sozialplanung.web.directory.models import Service
@@ -50,3 +51,28 @@ def test_a_family_searches_and_opens_an_offer_with_the_keyboard_alone(site, page
     page.keyboard.press("Enter")
     page.wait_for_url("**/angebote/*/")
     assert page.inner_text("h1") == "Schuldner- und Insolvenzberatung"
+
+
+def test_the_providers_and_planners_directory_pages_have_no_serious_finding(site, page):
+    service = Service.objects.get(name="Eltern-Kind-Treff")
+    log_in(page, site, "/angebote-pflegen/", username="traeger")
+    findings = {}
+    for path in ["/angebote-pflegen/", f"/angebote-pflegen/{service.hsds_id}/"]:
+        page.goto(site + path)
+        if found := serious_findings(page):
+            findings[path] = found
+    # A proposal, so the planner's review page has something to show.
+    page.get_by_label("Beschreibung").fill("Neu: auch donnerstags.")
+    page.get_by_role("button", name="Zur Prüfung senden").click()
+    page.get_by_role("button", name="Abmelden").click()
+    log_in(page, site, "/planung/angebote/pruefen/")
+    assert "Neu: auch donnerstags." in page.content()
+    for path in [
+        "/planung/angebote/pruefen/",
+        "/planung/angebote/",
+        "/planung/angebote/versorgung/",
+    ]:
+        page.goto(site + path)
+        if found := serious_findings(page):
+            findings[path] = found
+    assert findings == {}

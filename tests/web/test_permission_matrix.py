@@ -56,6 +56,11 @@ MATRIX = {
     "directory:folder": ("/angebote/elternordner.pdf", PUBLIC),
     "directory:planning": ("/planung/angebote/", PLANNING_READ),
     "directory:coverage": ("/planung/angebote/versorgung/", PLANNING_READ),
+    "directory:review": ("/planung/angebote/pruefen/", PLANNING_WRITE),
+    "directory:my-entries": (
+        "/angebote-pflegen/",
+        {ANON: 302, ADMIN: 200, PLANNER: 403, LEADER: 403, PROVIDER: 200},
+    ),
     "strategy:list": ("/planung/strategie/", PLANNING_READ),
     "strategy:new": ("/planung/strategie/neu/", PLANNING_WRITE),
     "strategy:my-measures": ("/planung/strategie/meine-massnahmen/", PROGRESS_REPORTERS),
@@ -87,8 +92,12 @@ NOT_PAGES = {
     "spaces:copy",
     "spaces:adopt",
     "spaces:export",
-    # Needs an offer's id: tests/web/directory opens it.
+    # Need an offer, a provider's organisation or a proposal: tests/web/directory.
     "directory:detail",
+    "directory:entry-new",
+    "directory:entry-edit",
+    "directory:entry-confirm",
+    "directory:review-decide",
     # Need a strategy: tests/web/strategy walks them per role.
     "strategy:detail",
     "strategy:edit",

@@ -156,6 +156,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# E-mail (reminders to providers): printed to the console unless a server sets SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "SOZIALPLANUNG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sozialplanung@localhost")
+
 # The county this installation plans for (official key); empty: the county with municipalities.
 COUNTY_KEY = os.environ.get("SOZIALPLANUNG_COUNTY", "")
 

@@ -138,6 +138,8 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "directory.change_servicearea",
         "directory.delete_servicearea",
         "directory.view_attribute",
+        "directory.view_servicechange",
+        "directory.change_servicechange",
         "directory.add_attribute",
         "directory.change_attribute",
         "directory.delete_attribute",
@@ -167,8 +169,8 @@ ROLE_PERMISSIONS: dict[Role, list[str] | str] = {
         "network.view_actor",
         "directory.view_service",
     ],
-    # Providers report progress on the measures their actor is responsible for, nothing else.
-    Role.PROVIDER: ["strategy.add_progressentry"],
+    # Providers report progress on their actor's measures and propose changes to its entries.
+    Role.PROVIDER: ["strategy.add_progressentry", "directory.add_servicechange"],
 }
 
 

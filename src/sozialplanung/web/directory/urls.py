@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import planning, views
+from . import planning, self_service, views
 
 app_name = "directory"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("angebote/<str:hsds_id>/", views.service_detail, name="detail"),
     path("planung/angebote/", planning.directory_overview, name="planning"),
     path("planung/angebote/versorgung/", planning.coverage_page, name="coverage"),
+    path("planung/angebote/pruefen/", self_service.review_queue, name="review"),
+    path("planung/angebote/pruefen/<int:pk>/", self_service.review_decide, name="review-decide"),
+    path("angebote-pflegen/", self_service.my_entries, name="my-entries"),
+    path("angebote-pflegen/neu/", self_service.edit_entry, name="entry-new"),
+    path("angebote-pflegen/<str:hsds_id>/", self_service.edit_entry, name="entry-edit"),
+    path(
+        "angebote-pflegen/<str:hsds_id>/aktuell/", self_service.confirm_entry, name="entry-confirm"
+    ),
 ]

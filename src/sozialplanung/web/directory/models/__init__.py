@@ -24,6 +24,7 @@ from .details import (
     Schedule,
     ServiceArea,
 )
+from .review import ServiceChange
 from .search import SearchEntry
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceChange",
     "Taxonomy",
     "TaxonomyTerm",
 ]

@@ -1,0 +1,210 @@
+"""Provider self-service: providers propose, planners approve, and only then is it public.
+
+A provider account keeps the entries of the organisations whose actor lists it as a member.
+Every entry is due for review twelve months after it was last checked; providers confirm an
+unchanged entry themselves, and are reminded by e-mail when the date has passed.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import fulltext
+from .models import Language, Organization, Schedule, Service, ServiceChange
+from .models.core import REVIEW_INTERVAL
+from .taxonomy import life_situations
+
+# The fields a provider may change; the rest (places, ids) is the planners' or an import's.
+EDITABLE = [
+    "name",
+    "description",
+    "eligibility_description",
+    "application_process",
+    "fees_description",
+    "free_of_charge",
+    "minimum_age",
+    "maximum_age",
+    "email",
+    "url",
+    "alert",
+    "terms",
+    "languages",
+    "hours",
+]
+
+
+class ReviewError(ValueError):
+    """A change that cannot be made, with a message for the user."""
+
+
+def organizations_of(user) -> QuerySet:
+    return Organization.objects.filter(actor__members=user)
+
+
+def services_of(user) -> QuerySet:
+    return Service.objects.filter(organization__actor__members=user)
+
+
+def may_edit(user, service: Service) -> bool:
+    return (
+        user.is_authenticated
+        and user.has_perm("directory.add_servicechange")
+        and services_of(user).filter(pk=service.pk).exists()
+    )
+
+
+def current_values(service: Service) -> dict:
+    """The editable fields as they are public now, in the form ``proposed`` uses."""
+    values = {name: getattr(service, name) for name in EDITABLE[:11]}
+    values["terms"] = sorted(t.code for t in service.terms.all())
+    values["languages"] = sorted(lang.name for lang in service.languages.all())
+    values["hours"] = "; ".join(s.description for s in service.schedules.all() if s.description)
+    return values
+
+
+@transaction.atomic
+def propose(*, service: Service, values: dict, user, kind=ServiceChange.Kind.EDIT) -> ServiceChange:
+    """Store a proposal; a newer one replaces the provider's pending one for the same entry."""
+    if (
+        service.changes.filter(state=ServiceChange.State.PENDING)
+        .exclude(submitted_by=user)
+        .exists()
+    ):
+        raise ReviewError(_("Another proposal for this entry is waiting for review."))
+    service.changes.filter(state=ServiceChange.State.PENDING).delete()
+    return ServiceChange.objects.create(
+        service=service, kind=kind, proposed=_plain(values), submitted_by=user
+    )
+
+
+@transaction.atomic
+def propose_new(*, organization: Organization, values: dict, user) -> ServiceChange:
+    """A new offer is stored unpublished, and waits like any change."""
+    service = Service.objects.create(
+        organization=organization, name=values["name"], is_public=False
+    )
+    return propose(service=service, values=values, user=user, kind=ServiceChange.Kind.NEW)
+
+
+@transaction.atomic
+def approve(*, change: ServiceChange, user, today: dt.date | None = None) -> Service:
+    if change.state != ServiceChange.State.PENDING:
+        raise ReviewError(_("This proposal has already been decided."))
+    service = change.service
+    values = change.proposed
+    for name in EDITABLE[:11]:
+        if name in values:
+            setattr(service, name, values[name] if values[name] is not None else _empty(name))
+    service.assured_date = today or timezone.localdate()
+    service.assurer_email = getattr(user, "email", "") or ""
+    service.is_public = True
+    service.save()
+    if "terms" in values:
+        service.attributes.all().delete()
+        for term in life_situations().filter(code__in=values["terms"]):
+            service.attributes.create(
+                taxonomy_term=term, link_entity="service", is_example=service.is_example
+            )
+    if "languages" in values:
+        service.languages.all().delete()
+        for name in values["languages"]:
+            Language.objects.create(service=service, name=name, is_example=service.is_example)
+    if "hours" in values:
+        service.schedules.all().delete()
+        if values["hours"]:
+            Schedule.objects.create(
+                service=service, description=values["hours"], is_example=service.is_example
+            )
+    change.state = ServiceChange.State.APPROVED
+    change.reviewed_by, change.reviewed_at = user, timezone.now()
+    change.save()
+    fulltext.reindex([service])
+    return service
+
+
+@transaction.atomic
+def reject(*, change: ServiceChange, user, note: str) -> None:
+    if change.state != ServiceChange.State.PENDING:
+        raise ReviewError(_("This proposal has already been decided."))
+    change.state = ServiceChange.State.REJECTED
+    change.reviewed_by, change.reviewed_at, change.note = user, timezone.now(), note
+    change.save()
+
+
+def confirm_current(*, service: Service, user, today: dt.date | None = None) -> Service:
+    """The provider says the public entry is still right: checked today, due again in a year."""
+    service.assured_date = today or timezone.localdate()
+    service.assurer_email = user.email or ""
+    service.save(update_fields=["assured_date", "assurer_email"])
+    return service
+
+
+def differences(change: ServiceChange) -> list[tuple[str, str, str]]:
+    """(field label, now, proposed) for every field the proposal changes."""
+    now = current_values(change.service)
+    rows = []
+    for name in EDITABLE:
+        if name in change.proposed and _shown(change.proposed[name]) != _shown(now.get(name)):
+            rows.append((_label(name), _shown(now.get(name)), _shown(change.proposed[name])))
+    return rows
+
+
+def overdue(today: dt.date | None = None) -> QuerySet:
+    """Published entries last checked more than a year ago (or never)."""
+    today = today or timezone.localdate()
+    cutoff = today - REVIEW_INTERVAL
+    return Service.objects.filter(is_public=True).filter(
+        assured_date__isnull=True
+    ) | Service.objects.filter(is_public=True, assured_date__lt=cutoff)
+
+
+def send_reminders(today: dt.date | None = None, base_url: str = "") -> int:
+    """One e-mail per provider account with its overdue entries; returns the number sent."""
+    by_user: dict = {}
+    for service in overdue(today).select_related("organization__actor"):
+        actor = service.organization.actor
+        for member in actor.members.all() if actor else []:
+            if member.email:
+                by_user.setdefault(member, []).append(service)
+    messages = []
+    for member, services in by_user.items():
+        lines = "\n".join(f"- {s.name}" for s in sorted(services, key=lambda s: s.name))
+        body = _(
+            "Good day,\n\nthese entries in the county's directory of support offers are due "
+            "for their yearly check:\n\n%(lines)s\n\nPlease confirm or correct them at "
+            "%(url)s.\n"
+        ) % {"lines": lines, "url": f"{base_url}/angebote-pflegen/"}
+        subject = _("Please check your entries in the directory of offers")
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [member.email]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def _plain(values: dict) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+
+
+def _empty(name: str):
+    return None if name in ("minimum_age", "maximum_age") else ""
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+def _label(name: str) -> str:
+    if name == "terms":
+        return _("Life situations")
+    if name == "languages":
+        return _("Languages")
+    if name == "hours":
+        return _("Opening hours")
+    return str(Service._meta.get_field(name).verbose_name)

@@ -1,0 +1,139 @@
+"""Providers propose changes to their own entries; planners approve before anything is public."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from sozialplanung.web.directory import fulltext, review
+from sozialplanung.web.directory.models import Organization, Service, ServiceChange
+from sozialplanung.web.network.models import Actor
+
+pytestmark = pytest.mark.django_db
+
+FAMILY_CENTRE = "Familienzentrum Orlatal e. V. (Beispiel)"
+
+
+@pytest.fixture
+def member(provider_client):
+    """The provider test account as a member of the family centre's actor."""
+    user = provider_client.session["_auth_user_id"]
+    Actor.objects.get(name=FAMILY_CENTRE).members.add(user)
+    return provider_client
+
+
+def _form(service: Service, **changes) -> dict:
+    values = review.current_values(service)
+    data = {k: v for k, v in values.items() if v not in (None, "", False)}
+    data["languages"] = ", ".join(values["languages"])
+    data.update(changes)
+    return data
+
+
+def test_a_provider_proposes_a_change_that_stays_private_until_approved(member, planner_client):
+    service = Service.objects.get(name="Eltern-Kind-Treff")
+    response = member.post(
+        f"/angebote-pflegen/{service.hsds_id}/",
+        _form(service, description="Jetzt auch mit Krabbelgruppe.", hours="Di und Do 9–12 Uhr"),
+    )
+    assert response.status_code == 302
+    change = ServiceChange.objects.get(service=service)
+    assert change.state == "pending"
+    service.refresh_from_db()
+    assert service.description.startswith("Offener Treff")  # public entry unchanged
+    assert not fulltext.matching_ids("Krabbelgruppe")
+    queue = planner_client.get("/planung/angebote/pruefen/").content.decode()
+    assert "Jetzt auch mit Krabbelgruppe." in queue
+    response = planner_client.post(
+        f"/planung/angebote/pruefen/{change.pk}/", {"decision": "approve"}
+    )
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.description == "Jetzt auch mit Krabbelgruppe."
+    assert [s.description for s in service.schedules.all()] == ["Di und Do 9–12 Uhr"]
+    assert service.assured_date == dt.date.today()
+    assert fulltext.matching_ids("Krabbelgruppe") == [service.pk]
+
+
+def test_a_provider_cannot_touch_another_organisations_entry(member):
+    other = Service.objects.get(name="Erziehungsberatung")
+    assert member.get(f"/angebote-pflegen/{other.hsds_id}/").status_code == 403
+    response = member.post(f"/angebote-pflegen/{other.hsds_id}/", _form(other, name="X"))
+    assert response.status_code == 403
+    assert not ServiceChange.objects.exists()
+
+
+def test_a_provider_without_an_organisation_cannot_propose_anything(provider_client):
+    assert provider_client.get("/angebote-pflegen/neu/").status_code == 403
+
+
+def test_a_new_offer_is_published_only_after_approval(member, planner_client, anonymous_client):
+    data = {"name": "Babyschwimmen", "description": "Im Hallenbad.", "terms": ["freizeit"]}
+    assert member.post("/angebote-pflegen/neu/", data).status_code == 302
+    service = Service.objects.get(name="Babyschwimmen")
+    assert not service.is_public and service.organization.name == FAMILY_CENTRE
+    assert anonymous_client.get(f"/angebote/{service.hsds_id}/").status_code == 404
+    change = ServiceChange.objects.get(service=service)
+    planner_client.post(f"/planung/angebote/pruefen/{change.pk}/", {"decision": "approve"})
+    assert anonymous_client.get(f"/angebote/{service.hsds_id}/").status_code == 200
+    assert [t.code for t in Service.objects.get(pk=service.pk).terms.all()] == ["freizeit"]
+
+
+def test_a_rejected_proposal_changes_nothing_and_tells_the_provider_why(member, planner_client):
+    service = Service.objects.get(name="Jugendclub")
+    member.post(f"/angebote-pflegen/{service.hsds_id}/", _form(service, name="Jugendtreff"))
+    change = ServiceChange.objects.get()
+    planner_client.post(
+        f"/planung/angebote/pruefen/{change.pk}/",
+        {"decision": "reject", "note": "Bitte den offiziellen Namen verwenden."},
+    )
+    assert Service.objects.get(pk=service.pk).name == "Jugendclub"
+    page = member.get("/angebote-pflegen/").content.decode()
+    assert "Bitte den offiziellen Namen verwenden." in page
+
+
+def test_a_leader_and_a_provider_cannot_decide_proposals(member, leader_client):
+    service = Service.objects.get(name="Jugendclub")
+    member.post(f"/angebote-pflegen/{service.hsds_id}/", _form(service, name="Jugendtreff"))
+    change = ServiceChange.objects.get()
+    for client in (leader_client, member):
+        response = client.post(f"/planung/angebote/pruefen/{change.pk}/", {"decision": "approve"})
+        assert response.status_code == 403
+    assert ServiceChange.objects.get().state == "pending"
+
+
+def test_the_upper_age_below_the_lower_is_a_form_error(member):
+    service = Service.objects.get(name="Jugendclub")
+    response = member.post(
+        f"/angebote-pflegen/{service.hsds_id}/", _form(service, minimum_age=12, maximum_age=6)
+    )
+    assert response.status_code == 200 and response.context["form"].errors["maximum_age"]
+    assert not ServiceChange.objects.exists()
+
+
+def test_a_provider_confirms_an_entry_and_it_is_due_again_in_a_year(member):
+    service = Service.objects.get(name="Jugendclub")
+    member.post(f"/angebote-pflegen/{service.hsds_id}/aktuell/")
+    service.refresh_from_db()
+    assert service.assured_date == dt.date.today()
+    assert service.review_due == dt.date.today() + dt.timedelta(days=365)
+
+
+def test_overdue_entries_remind_each_provider_account_once(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    actor = Actor.objects.get(name=FAMILY_CENTRE)
+    provider = actor.members.get(username="traeger")
+    provider.email = "traeger@example.org"
+    provider.save()
+    late = dt.date.today() + dt.timedelta(days=800)
+    sent = review.send_reminders(today=late, base_url="https://sozialplanung.example.de")
+    assert sent == 1 and mail.outbox[0].to == ["traeger@example.org"]
+    assert "Eltern-Kind-Treff" in mail.outbox[0].body and "Jugendclub" in mail.outbox[0].body
+    assert "https://sozialplanung.example.de/angebote-pflegen/" in mail.outbox[0].body
+    assert review.send_reminders(today=dt.date.today()) == 0  # nothing due yet
+
+
+def test_organisations_of_the_demo_are_kept_by_their_actors_members():
+    organization = Organization.objects.get(name=FAMILY_CENTRE)
+    assert organization.actor.name == FAMILY_CENTRE
+    assert organization.actor.members.filter(username="traeger").exists()
