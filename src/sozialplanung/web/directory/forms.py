@@ -33,7 +33,8 @@ class SearchForm(forms.Form):
         self.fields["ort"].choices = [("", _("anywhere in the county"))] + [
             (m.key, m.name) for m in municipalities
         ]
-        names = sorted(set(Language.objects.values_list("name", flat=True)), key=str.casefold)
+        names = Language.objects.values_list("name", flat=True).distinct().order_by()
+        names = sorted(names, key=str.casefold)
         self.fields["sprache"].choices = [("", _("any language"))] + [(n, n) for n in names]
 
     def filters(self) -> Filters:
