@@ -16,6 +16,9 @@ loopback. One run:
 4. per request type: requests, failures, median, p95, p99, requests/s; then PASS/FAIL against
    the issue's target (p95 under 200 ms, no errors). No peer is named: only the target.
 
+After the import the script runs ANALYZE, as autovacuum would within a minute on a production
+database (it may be off on a development server, leaving the planner with wrong row counts).
+
 Server, load generator and database share this machine's CPUs: the figures include that.
 
 Run: ``.venv/bin/python benchmarks/directory_load.py`` (``--keep`` leaves the database)
@@ -28,6 +31,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -85,13 +89,14 @@ def main() -> None:
         port = free_port()
         server = start_server(port, work / "server.log")
         rows = run_locust(port, args.users, args.seconds, work)
-        report(rows, args)
+        report(rows, args, work / "server.log")
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
         if not args.keep:
             admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"\nDatenbank {DATABASE} bleibt; Protokolle in {work}")
 
@@ -129,6 +134,8 @@ def import_services(count: int) -> dict:
         f"Import: {imported['services']:,} Angebote, {rows:,} HSDS-Zeilen in einem Aufruf von "
         f"import_dataset: {seconds:.1f} s ({1000 * seconds / count:.1f} ms je Angebot)"
     )
+    with connections["default"].cursor() as cursor:  # what autovacuum does soon after an import
+        cursor.execute("ANALYZE")
     connections.close_all()
     services = [row["id"] for row in dataset.rows("services")]
     return {
@@ -238,7 +245,7 @@ def run_locust(port: int, users: int, seconds: int, work: Path) -> list[dict]:
         return list(csv.DictReader(file))
 
 
-def report(rows: list[dict], args) -> None:
+def report(rows: list[dict], args, server_log: Path) -> None:
     print()
     print(f"{'Anfrage':<20} {'Anzahl':>7} {'Fehler':>7} {'Median':>8} {'p95':>8} {'p99':>8} "
           f"{'Anfr./s':>8}")  # fmt: skip
@@ -250,6 +257,9 @@ def report(rows: list[dict], args) -> None:
     total = next(r for r in rows if r["Name"] == "Aggregated")
     p95, failed = float(total["95%"]), int(total["Failure Count"])
     met = p95 < TARGET_P95_MS and failed == 0
+    queued = [int(line.split()[-1]) for line in server_log.read_text().splitlines()
+              if line.startswith("Task queue depth is")]  # fmt: skip
+    print(f"\nwaitress: bis zu {max(queued, default=0)} Anfragen warteten auf einen freien Thread")
     print()
     print(f"Ziel ({args.services:,} Angebote, {args.users} Nutzer, {args.seconds} s): "
           f"p95 < {TARGET_P95_MS} ms und keine Fehler")  # fmt: skip

@@ -12,12 +12,21 @@ roughly 30–40 requests per second.
 import json
 import os
 import random
+from functools import cache
 
 from locust import HttpUser, between, task
 
-with open(os.environ["SOZIALPLANUNG_BENCH_VOCABULARY"], encoding="utf-8") as file:
-    VOCABULARY = json.load(file)
 RADII = ["5", "10", "20", "50"]
+
+
+@cache
+def vocabulary() -> dict:
+    with open(os.environ["SOZIALPLANUNG_BENCH_VOCABULARY"], encoding="utf-8") as file:
+        return json.load(file)
+
+
+def pick(kind: str) -> str:
+    return random.choice(vocabulary()[kind])
 
 
 class Family(HttpUser):
@@ -29,26 +38,30 @@ class Family(HttpUser):
 
     @task(3)
     def text(self):
-        word = random.choice(VOCABULARY["words"])
+        word = pick("words")
         self.client.get("/angebote/", params={"q": word}, name="Suche Text")
 
     @task(2)
     def life_situation(self):
-        params = {"lebenslage": random.choice(VOCABULARY["codes"])}
+        params = {"lebenslage": pick("codes")}
         if random.random() < 0.5:
-            params["q"] = random.choice(VOCABULARY["words"])
+            params["q"] = pick("words")
         self.client.get("/angebote/", params=params, name="Suche Lebenslage")
 
     @task(2)
     def near(self):
-        params = {"ort": random.choice(VOCABULARY["places"]), "umkreis": random.choice(RADII)}
+        params = {"ort": pick("places"), "umkreis": random.choice(RADII)}
         self.client.get("/angebote/", params=params, name="Suche Ort+Umkreis")
 
     @task(1)
     def second_page(self):
-        params = {"lebenslage": random.choice(VOCABULARY["codes"]), "seite": "2"}
+        params = {"lebenslage": pick("codes"), "seite": "2"}
         self.client.get("/angebote/", params=params, name="Suche Seite 2")
 
     @task(4)
     def detail(self):
-        self.client.get(f"/angebote/{random.choice(VOCABULARY['ids'])}/", name="Detailseite")
+        self.client.get(f"/angebote/{pick('ids')}/", name="Detailseite")
+
+
+if __name__ == "__main__":  # make bench runs every script here; this one is locust's, not its own
+    print("Wird von benchmarks/directory_load.py an locust übergeben, nicht allein ausgeführt.")
