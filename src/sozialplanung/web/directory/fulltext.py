@@ -1,9 +1,10 @@
 """Full-text search over services: the one place with engine-specific SQL.
 
-PostgreSQL stems with its own ``german`` configuration (``to_tsvector`` under a GIN index,
-``websearch_to_tsquery`` for what people type). SQLite's FTS5 has no German stemmer, so the text
-and the query are stemmed in Python with the German Snowball stemmer and FTS5 matches the stems
-(prefixes too, so a half-typed word already finds something). Both rank by relevance.
+PostgreSQL stems with its own ``german`` configuration (a stored ``to_tsvector`` column under
+a GIN index, ``websearch_to_tsquery`` for what people type). SQLite's FTS5 has no German
+stemmer, so the text and the query are stemmed in Python with the German Snowball stemmer and
+FTS5 matches the stems (prefixes too, so a half-typed word already finds something). Both rank
+by relevance.
 """
 
 import re
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 
 import snowballstemmer
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from .models import SearchEntry, Service
 
@@ -65,25 +68,38 @@ def reindex(services: Iterable[Service]) -> None:
             )
 
 
-def matching_ids(query: str) -> list[int]:
-    """Service pks that match ``query``, best first; empty if nothing matches."""
+def matching(services: QuerySet, query: str) -> QuerySet:
+    """The services that match ``query``, annotated with ``text_rank`` (higher is better).
+
+    Both the match and the rank are subqueries, so the caller can go on filtering, counting
+    and paging in SQL.
+    """
     if connection.vendor == "postgresql":
-        sql = (
-            "SELECT service_id FROM directory_searchentry "
-            "WHERE to_tsvector('german', body) @@ websearch_to_tsquery('german', %s) "
-            "ORDER BY ts_rank(to_tsvector('german', body), websearch_to_tsquery('german', %s)) "
-            "DESC, service_id"
+        match = "body_tsv @@ websearch_to_tsquery('german', %s)"
+        ids = RawSQL(f"SELECT service_id FROM directory_searchentry WHERE {match}", [query])
+        rank = RawSQL(
+            "(SELECT ts_rank(body_tsv, websearch_to_tsquery('german', %s)) "
+            "FROM directory_searchentry WHERE service_id = directory_service.id)",
+            [query],
         )
-        params = [query, query]
     else:
         stems = stem(query).split()
         if not stems:
-            return []
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank, rowid"
-        params = [" AND ".join(f'"{s}"*' for s in stems)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+            return services.none()
+        words = " AND ".join(f'"{s}"*' for s in stems)
+        ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [words])
+        rank = RawSQL(
+            f"(SELECT -rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            "AND rowid = directory_service.id)",
+            [words],
+        )
+    return services.filter(pk__in=ids).annotate(text_rank=rank)
+
+
+def matching_ids(query: str) -> list[int]:
+    """Service pks that match ``query``, best first."""
+    services = matching(Service.objects.all(), query).order_by("-text_rank", "pk")
+    return list(services.values_list("pk", flat=True))
 
 
 # Run by the migration that creates the index for the engine in use.
@@ -94,9 +110,14 @@ def create_index(schema_editor) -> None:
             "body, tokenize = 'unicode61 remove_diacritics 2')"
         )
     elif schema_editor.connection.vendor == "postgresql":
+        # The stemmed vector is stored, so ranking does not re-parse every matching text.
+        schema_editor.execute(
+            "ALTER TABLE directory_searchentry ADD COLUMN IF NOT EXISTS body_tsv tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('german', body)) STORED"
+        )
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS directory_searchentry_german ON directory_searchentry "
-            "USING GIN (to_tsvector('german', body))"
+            "USING GIN (body_tsv)"
         )
 
 
@@ -105,3 +126,4 @@ def drop_index(schema_editor) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     elif schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS directory_searchentry_german")
+        schema_editor.execute("ALTER TABLE directory_searchentry DROP COLUMN IF EXISTS body_tsv")

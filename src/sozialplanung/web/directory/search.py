@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
 from shapely.geometry import shape
 
 from sozialplanung.web.areas.models import Area
 
 from . import fulltext
-from .models import Language, Location, Service, ServiceAtLocation
+from .models import Attribute, Language, Location, Service, ServiceAtLocation
 
 PAGE_SIZE = 20
 EARTH_RADIUS_KM = 6371.0
@@ -46,13 +47,15 @@ def public_services() -> QuerySet:
 
 
 def search(filters: Filters, page_number: int | str = 1) -> Result:
+    """Filter, count, order and page in SQL; only a search near a place sorts in Python."""
     services = public_services()
-    order: list[int] | None = None
     if filters.text.strip():
-        order = fulltext.matching_ids(filters.text)
-        services = services.filter(pk__in=order)
+        services = fulltext.matching(services, filters.text)
+    # Subqueries rather than joins: no duplicate rows, so no DISTINCT is needed.
     for code in filters.terms:
-        services = services.filter(terms__code=code)
+        services = services.filter(
+            pk__in=Attribute.objects.filter(taxonomy_term__code=code).values("service_id")
+        )
     if filters.age is not None:
         services = services.exclude(minimum_age__gt=filters.age).exclude(
             maximum_age__lt=filters.age
@@ -60,30 +63,32 @@ def search(filters: Filters, page_number: int | str = 1) -> Result:
     if filters.free:
         services = services.filter(free_of_charge=True)
     if filters.language:
-        services = services.filter(languages__name__iexact=filters.language)
+        services = services.filter(
+            pk__in=Language.objects.filter(name__iexact=filters.language).values("service_id")
+        )
     if filters.accessible:
-        services = services.filter(at_locations__location__accessibility__isnull=False)
-    ids = list(services.values_list("pk", flat=True).distinct())
-    distances = _distances(ids, filters.municipality) if filters.municipality else {}
-    if filters.municipality and filters.radius_km is not None:
-        ids = [pk for pk in ids if distances.get(pk, np.inf) <= filters.radius_km]
-    ids = _ordered(ids, order, distances)
-    paginator = Paginator(ids, PAGE_SIZE)
+        services = services.filter(
+            pk__in=ServiceAtLocation.objects.filter(location__accessibility__isnull=False).values(
+                "service_id"
+            )
+        )
+    distances: dict[int, float] = {}
+    if filters.municipality:
+        distances = _distances(services, filters.municipality)
+        ids = sorted(distances, key=lambda pk: (distances[pk], pk))
+        if filters.radius_km is not None:
+            ids = [pk for pk in ids if distances[pk] <= filters.radius_km]
+        ordered: list | QuerySet = ids
+    elif filters.text.strip():
+        ordered = services.order_by("-text_rank", "pk").values_list("pk", flat=True)
+    else:
+        ordered = services.order_by(Lower("name"), "pk").values_list("pk", flat=True)
+    paginator = Paginator(ordered, PAGE_SIZE)
     page = paginator.get_page(page_number)
-    rows = {s.pk: s for s in _with_details(Service.objects.filter(pk__in=page.object_list))}
-    page.object_list = [rows[pk] for pk in page.object_list]
+    ids = list(page.object_list)
+    rows = {s.pk: s for s in _with_details(Service.objects.filter(pk__in=ids))}
+    page.object_list = [rows[pk] for pk in ids]
     return Result(page, paginator.count, distances, _points(page.object_list))
-
-
-def _ordered(ids: list[int], relevance: list[int] | None, distances: dict) -> list[int]:
-    """Nearest first when a place is chosen, else by relevance of the text, else by name."""
-    if distances:
-        return sorted(ids, key=lambda pk: (distances.get(pk, np.inf), pk))
-    if relevance is not None:
-        rank = {pk: i for i, pk in enumerate(relevance)}
-        return sorted(ids, key=lambda pk: rank[pk])
-    names = dict(Service.objects.filter(pk__in=ids).values_list("pk", "name"))
-    return sorted(ids, key=lambda pk: (names[pk].casefold(), pk))
 
 
 def _with_details(services: QuerySet) -> QuerySet:
@@ -107,23 +112,26 @@ def centre(area: Area) -> tuple[float, float] | None:
     return point.y, point.x
 
 
-def _distances(ids: list[int], area: Area) -> dict[int, float]:
+def _distances(services: QuerySet, area: Area) -> dict[int, float]:
+    """Kilometres from the area's centre to each service's nearest located place."""
     origin = centre(area)
-    if origin is None or not ids:
+    if origin is None:
         return {}
     rows = list(
         ServiceAtLocation.objects.filter(
-            service_id__in=ids, location__latitude__isnull=False, location__longitude__isnull=False
+            service__in=services.values("pk"),
+            location__latitude__isnull=False,
+            location__longitude__isnull=False,
         ).values_list("service_id", "location__latitude", "location__longitude")
     )
     if not rows:
         return {}
-    service = np.array([r[0] for r in rows])
-    km = haversine_km(origin, np.array([r[1] for r in rows]), np.array([r[2] for r in rows]))
-    nearest: dict[int, float] = {}
-    for pk, d in zip(service.tolist(), km.tolist(), strict=True):
-        nearest[pk] = min(d, nearest.get(pk, np.inf))
-    return nearest
+    data = np.array(rows, dtype=float)
+    km = haversine_km(origin, data[:, 1], data[:, 2])
+    order = np.lexsort((km, data[:, 0]))  # by service, nearest place first
+    service = data[order, 0].astype(int)
+    first = np.r_[True, service[1:] != service[:-1]]
+    return dict(zip(service[first].tolist(), km[order][first].tolist(), strict=True))
 
 
 def haversine_km(origin: tuple[float, float], lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
