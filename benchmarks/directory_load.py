@@ -1,9 +1,9 @@
 """Directory under load: 5,000 services on PostgreSQL, 50 concurrent clients, p95 and errors.
 
 Measures what families see when many search at once: the public search (/angebote/) and the
-service pages, served by the production WSGI server (``sozialplanung serve``: waitress with
-8 threads, DEBUG off) from a PostgreSQL database, driven by locust from this machine's
-loopback. One run:
+service pages, served by the production WSGI server (``sozialplanung serve``: waitress,
+2 processes of 8 threads, DEBUG off) from a PostgreSQL database, driven by locust from this
+machine's loopback. One run:
 
 1. a fresh database (sozialplanung_bench_directory), migrated, with the demo county and its
    directory; then 5,000 synthetic services (seeded, so every run has the same ones: German
@@ -74,6 +74,9 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=5000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--processes", type=int, default=2, help="server processes (serve --processes)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sp-bench-directory-"))
@@ -87,7 +90,7 @@ def main() -> None:
         vocabulary = import_services(args.services)
         (work / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
         port = free_port()
-        server = start_server(port, work / "server.log")
+        server = start_server(port, work / "server.log", args.processes)
         rows = run_locust(port, args.users, args.seconds, work)
         report(rows, args, work / "server.log")
     finally:
@@ -211,9 +214,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen:
+def start_server(port: int, log: Path, processes: int) -> subprocess.Popen:
     command = [BIN / "sozialplanung", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--threads", "8", "--no-worker"]  # fmt: skip
+               "--threads", "8", "--processes", str(processes), "--no-worker"]  # fmt: skip
     server = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -222,7 +225,10 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/angebote/", timeout=10) as r:
                 if r.status == 200:
-                    print(f"Server: waitress, 8 Threads, Port {port}, DEBUG aus")
+                    print(
+                        f"Server: waitress, {processes} Prozess(e) mit je 8 Threads, "
+                        f"Port {port}, DEBUG aus"
+                    )
                     return server
         except OSError:
             time.sleep(0.5)

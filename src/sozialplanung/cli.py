@@ -52,13 +52,21 @@ def cli() -> None:
     "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Arbeits-Threads."
 )
 @click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    help="Server-Prozesse, die sich den Port teilen (mehr als einer nur unter Linux/macOS); "
+    "auf einem Server etwa einer je CPU-Kern.",
+)
+@click.option(
     "--worker/--no-worker",
     default=True,
     show_default=True,
     help="Den Hintergrund-Worker für lange Aufträge mitstarten.",
 )
 @with_django
-def serve(host: str, port: int, threads: int, worker: bool) -> None:
+def serve(host: str, port: int, threads: int, processes: int, worker: bool) -> None:
     """Die Web-Anwendung starten (WSGI-Server waitress, statische Dateien inklusive).
 
     Beispiel:
@@ -83,7 +91,12 @@ def serve(host: str, port: int, threads: int, worker: bool) -> None:
     # A service manager stops with SIGTERM: end like Ctrl+C, so the worker is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="sozialplanung")
+        if processes > 1:
+            _serve_forked(application, host, port, threads, processes)
+        else:
+            waitress_serve(
+                application, host=host, port=port, threads=threads, ident="sozialplanung"
+            )
     except OSError as error:
         raise click.ClickException(
             f"Kann nicht auf {host}:{port} starten ({error.strerror}). Läuft die Anwendung schon? "
@@ -93,6 +106,42 @@ def serve(host: str, port: int, threads: int, worker: bool) -> None:
         if background is not None:
             background.terminate()
             background.wait(timeout=10)
+
+
+def _serve_forked(application, host: str, port: int, threads: int, processes: int) -> None:
+    """Several waitress processes on one listening socket: Python code runs on every core.
+
+    The socket is bound once, then each child process accepts from it (pre-fork, as gunicorn
+    does); the parent waits and ends the children when it is stopped.
+    """
+    import contextlib
+    import os
+    import socket
+
+    from django.db import connections
+    from waitress import serve as waitress_serve
+
+    if not hasattr(os, "fork"):
+        raise click.ClickException("--processes über 1 braucht Linux oder macOS.")
+    listener = socket.create_server((host, port), backlog=1024)
+    connections.close_all()  # each child opens its own database connections
+    children = []
+    for _ in range(processes):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+            waitress_serve(application, sockets=[listener], threads=threads, ident="sozialplanung")
+            os._exit(0)
+        children.append(pid)
+    click.echo(f"{processes} Server-Prozesse mit je {threads} Threads.")
+    try:
+        for pid in children:
+            os.waitpid(pid, 0)
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        listener.close()
 
 
 def _start_worker():
