@@ -162,3 +162,28 @@ def test_the_coverage_page_counts_offers_per_space_and_marks_gaps(planner_client
     assert rows["schwangerschaft-geburt"]["cells"][poessneck]["count"] == 3
     assert rows["schwangerschaft-geburt"]["cells"][0] == {"count": 0, "rate": "0,0", "gap": True}
     assert response.context["view"].map_svg.startswith("<svg")
+
+
+def test_a_file_that_only_refers_to_a_stored_service_leaves_its_details_alone():
+    service = Service.objects.get(name="Erziehungsberatung")
+    places, hours = service.at_locations.count(), service.schedules.count()
+    assert places == 3 and hours == 1
+    dataset = Dataset({name: [] for name in TABLES})
+    dataset.tables["attributes"].append(
+        {**dict.fromkeys(TABLES["attributes"]), "id": "attr-ref", "link_id": service.hsds_id,
+         "link_entity": "service", "taxonomy_term_id": "sozialplanung-lebenslagen-freizeit"}
+    )  # fmt: skip
+    import_dataset(dataset)
+    service.refresh_from_db()
+    assert (service.at_locations.count(), service.schedules.count()) == (places, hours)
+    assert "freizeit" in {t.code for t in service.terms.all()}
+
+
+def test_reimporting_a_service_with_fewer_places_drops_the_others():
+    dataset = export_dataset(Service.objects.filter(name="Erziehungsberatung"))
+    links = dataset.rows("service_at_locations")
+    assert len(links) == 3
+    dataset.tables["service_at_locations"] = links[:1]
+    import_dataset(dataset, example=True)
+    service = Service.objects.get(name="Erziehungsberatung")
+    assert [a.hsds_id for a in service.at_locations.all()] == [links[0]["id"]]

@@ -20,7 +20,7 @@ from sozialplanung.web.areas.models import Area, Level
 from . import fulltext
 from .hsds_export import row_of
 from .hsds_models import MODELS
-from .models import Attribute, Location, Service, Taxonomy, TaxonomyTerm
+from .models import Attribute, Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from .taxonomy import TAXONOMY_ID
 
 LINK_FIELDS = {"services": "service", "organizations": "organization", "locations": "location"}
@@ -39,8 +39,13 @@ def import_dataset(dataset: Dataset, *, example: bool = False, public: bool = Tr
     if problems:
         raise HsdsError(problems)
     stored: dict[str, dict[str, object]] = {}
-    services = {row["id"] for row in dataset.rows("services")}
-    locations = {row["id"] for row in dataset.rows("locations")}
+    # Only what the file carries is replaced; records it merely refers to stay as they are.
+    services = {row["id"] for row in dataset.rows("services")} - referenced["services"].keys()
+    locations = {row["id"] for row in dataset.rows("locations")} - referenced["locations"].keys()
+    links = {row["id"] for row in dataset.rows("service_at_locations")}
+    ServiceAtLocation.objects.filter(service__hsds_id__in=services).exclude(
+        hsds_id__in=links
+    ).delete()
     for table in DETAIL_TABLES:  # replaced, not merged: the file says what is there now
         model, links = MODELS[table]
         old = model.objects.none()
