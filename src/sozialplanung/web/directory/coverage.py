@@ -83,6 +83,7 @@ def _populations(county, spaces, space_of, terms):
     municipalities = current_municipalities(county)
     chains = successors_to(municipalities)
     columns, variables, cache = [], {}, {}
+    position = {space.pk: i for i, space in enumerate(spaces)}
     for term in terms:
         code = TARGET_POPULATION.get(term.code, "population")
         if code not in cache:
@@ -99,7 +100,7 @@ def _populations(county, spaces, space_of, terms):
             if year is not None:
                 values = variable_on_targets(variable, year, municipalities, chains).values
                 for m, value in zip(municipalities, values, strict=True):
-                    i = next((k for k, s in enumerate(spaces) if s.pk == space_of.get(m.pk)), None)
+                    i = position.get(space_of.get(m.pk))
                     if i is not None and not np.isnan(value):
                         totals[i] += value
             cache[code] = (totals, variable.name if variable else code, year)

@@ -9,8 +9,8 @@ from sozialplanung.reports.charts import format_number
 from sozialplanung.reports.documents import Chapter, IndicatorBlock
 from sozialplanung.reports.maps import LegendClass, MapArea, choropleth
 from sozialplanung.web.areas.models import Area
-from sozialplanung.web.socialindex.models import IndexDefinition, IndexRun
 from sozialplanung.web.socialindex.presentation import NEED_PALETTE, fills
+from sozialplanung.web.socialindex.selectors import latest_adopted_run
 from sozialplanung.web.spaces.presentation import how_made, space_rows
 from sozialplanung.web.spaces.selectors import adopted_scheme
 
@@ -53,21 +53,10 @@ def spaces_chapter(county: Area) -> Chapter | None:
 
 def index_chapter(county: Area) -> Chapter | None:
     """The latest run of the newest adopted index on the municipalities: map and ranks."""
-    definition = (
-        IndexDefinition.objects.filter(status=IndexDefinition.Status.ADOPTED)
-        .order_by("-adopted_at", "-pk")
-        .first()
-    )
-    if definition is None:
-        return None
-    run = (
-        definition.runs.filter(level=IndexRun.Level.MUNICIPALITY, results__isnull=False)
-        .order_by("-year", "-pk")
-        .distinct()
-        .first()
-    )
+    run = latest_adopted_run()
     if run is None:
         return None
+    definition = run.definition
     results = list(run.results.select_related("area").order_by("rank"))
     ranked = [r for r in results if r.rank is not None]
     colours = fills(results, "index")

@@ -17,7 +17,7 @@ from sozialplanung.reports.timeline import Bar, Mark, timeline
 from .models import BudgetLine, Goal, Guideline, Measure, Milestone, ProgressEntry, Strategy
 from .priorities import CRITERIA
 from .tracking import GoalTrack
-from .versions import KINDS, Change
+from .versions import KINDS, Change, euro
 
 STATUS_LABELS = {
     GoalStatus.REACHED: gettext_lazy("reached"),
@@ -42,10 +42,6 @@ def has_example_content(strategy: Strategy) -> bool:
             Goal.objects.filter(guideline__strategy=strategy),
         )
     )
-
-
-def euro(amount) -> str:
-    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)} €"
 
 
 @dataclass

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy
 from sozialplanung.analytics.prioritisation import Criterion, score, weight_sensitivity
 from sozialplanung.web.areas.models import Area
 from sozialplanung.web.monitoring.compute import current_municipalities
-from sozialplanung.web.socialindex.models import IndexDefinition, IndexResult, IndexRun
+from sozialplanung.web.socialindex.models import IndexResult
+from sozialplanung.web.socialindex.selectors import latest_adopted_run
 from sozialplanung.web.spaces.selectors import space_areas
 
 from .models import Measure, PriorityList, Strategy
+from .tracking import members_of
 
 CRITERIA = {
     "need": (gettext_lazy("Need"), Criterion("need", higher_is_better=True)),
@@ -66,19 +68,7 @@ def assess(strategy: Strategy) -> Assessment:
 
 def _need(county: Area, measures: list[Measure]) -> tuple[list[float], str]:
     """Mean index value of the municipalities each measure is for (higher = more need)."""
-    definition = (
-        IndexDefinition.objects.filter(status=IndexDefinition.Status.ADOPTED)
-        .order_by("-adopted_at", "-pk")
-        .first()
-    )
-    run = (
-        definition.runs.filter(level=IndexRun.Level.MUNICIPALITY, results__isnull=False)
-        .order_by("-year", "-pk")
-        .distinct()
-        .first()
-        if definition
-        else None
-    )
+    run = latest_adopted_run()
     if run is None:
         return [np.nan] * len(measures), ""
     value_of = dict(
@@ -88,18 +78,10 @@ def _need(county: Area, measures: list[Measure]) -> tuple[list[float], str]:
     _spaces, space_of = space_areas(county)
     need = []
     for measure in measures:
-        wanted = {a.pk for a in measure.areas.all()}
-        members = [
-            m.pk
-            for m in municipalities
-            if not wanted
-            or m.pk in wanted
-            or space_of.get(m.pk) in wanted
-            or any(a.pk in wanted for a in m.ancestors())
-        ]
-        values = [value_of[pk] for pk in members if pk in value_of]
+        members = members_of(measure.areas.all(), municipalities, space_of)
+        values = [value_of[m.pk] for m in municipalities if m.pk in members and m.pk in value_of]
         need.append(float(np.mean(values)) if values else np.nan)
-    return need, f"{definition.name} {run.year}"
+    return need, f"{run.definition.name} {run.year}"
 
 
 def ranking(assessment: Assessment, weights: dict[str, float]) -> dict:

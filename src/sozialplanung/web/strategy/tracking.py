@@ -33,12 +33,20 @@ class GoalTrack:
     note: str = ""
 
 
-def track(goal: Goal, county: Area, municipalities: list[Area] | None = None) -> GoalTrack:
-    """The goal's series and status; municipalities can be passed in when tracking many goals."""
+def track(
+    goal: Goal,
+    county: Area,
+    municipalities: list[Area] | None = None,
+    space_of: dict[int, int] | None = None,
+) -> GoalTrack:
+    """The goal's series and status; municipalities and the spaces' membership can be passed
+    in when tracking many goals."""
     if not goal.tracked:
         return GoalTrack(goal, [], [], None)
     municipalities = municipalities or current_municipalities(county)
-    members = _members(goal, county, municipalities)
+    if space_of is None:
+        space_of = space_areas(county)[1]
+    members = members_of(goal.areas.all(), municipalities, space_of)
     indicator = goal.indicator
     additive = indicator.numerator.is_additive and (
         indicator.denominator is None or indicator.denominator.is_additive
@@ -68,19 +76,19 @@ def track(goal: Goal, county: Area, municipalities: list[Area] | None = None) ->
     return GoalTrack(goal, years, values, tracking)
 
 
-def _members(goal: Goal, county: Area, municipalities: list[Area]) -> set[int]:
-    """The pks of the municipalities the goal is for: those in its areas, or all."""
-    areas = list(goal.areas.all())
-    if not areas:
-        return {m.pk for m in municipalities}
+def members_of(areas, municipalities: list[Area], space_of: dict[int, int]) -> set[int]:
+    """The pks of the municipalities in the given areas (themselves, an ancestor or their social
+    space), or of all municipalities when no area is given: whom a goal or measure is for."""
     wanted = {a.pk for a in areas}
-    _spaces, space_of = space_areas(county)
-    members = set()
-    for m in municipalities:
-        ancestors = {a.pk for a in m.ancestors()}
-        if m.pk in wanted or ancestors & wanted or space_of.get(m.pk) in wanted:
-            members.add(m.pk)
-    return members
+    if not wanted:
+        return {m.pk for m in municipalities}
+    return {
+        m.pk
+        for m in municipalities
+        if m.pk in wanted
+        or space_of.get(m.pk) in wanted
+        or any(a.pk in wanted for a in m.ancestors())
+    }
 
 
 def _no_data(goal: Goal) -> Tracking:
@@ -90,7 +98,8 @@ def _no_data(goal: Goal) -> Tracking:
 def dashboard(goals, county: Area) -> list[GoalTrack]:
     """Every goal of a strategy with its tracking, computing the municipalities once."""
     municipalities = current_municipalities(county)
-    return [track(goal, county, municipalities) for goal in goals]
+    space_of = space_areas(county)[1]
+    return [track(goal, county, municipalities, space_of) for goal in goals]
 
 
 def spaces_level_areas(county: Area) -> list[Area]:
