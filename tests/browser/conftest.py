@@ -3,6 +3,8 @@
 import os
 import re
 import shutil
+import threading
+import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -47,6 +49,20 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    wait_for_requests_in_flight()
+
+
+def wait_for_requests_in_flight(timeout: float = 10.0) -> None:
+    """Let the live server finish what the closed page still asked for.
+
+    On SQLite in memory the server's request threads share the test's own database connection, so
+    a map still fetching its data when a test ends would collide with the flush after it.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in thread.name for thread in threading.enumerate()):
+            return
+        time.sleep(0.02)
 
 
 @pytest.fixture
