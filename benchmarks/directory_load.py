@@ -21,7 +21,8 @@ database (it may be off on a development server, leaving the planner with wrong 
 
 Server, load generator and database share this machine's CPUs: the figures include that.
 
-Run: ``.venv/bin/python benchmarks/directory_load.py`` (``--keep`` leaves the database)
+Run: ``.venv/bin/python benchmarks/directory_load.py`` (``--keep`` leaves the database,
+``--reuse`` measures again on it without a new import)
 """
 
 from __future__ import annotations
@@ -78,16 +79,23 @@ def main() -> None:
         "--processes", type=int, default=2, help="server processes (serve --processes)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database a --keep run left (migrated, no new import); implies --keep",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sp-bench-directory-"))
     os.environ |= {"DATABASE_URL": f"{SERVER}/{DATABASE}", "DEBUG": "0",
                    "SOZIALPLANUNG_DATA_DIR": str(work / "data")}  # fmt: skip
-    admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)", f"CREATE DATABASE {DATABASE}")
+    args.keep = args.keep or args.reuse
+    if not args.reuse:
+        admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)", f"CREATE DATABASE {DATABASE}")
     server = None
     try:
-        for command in ("migrate", "load-demo"):
+        for command in ("migrate",) if args.reuse else ("migrate", "load-demo"):
             subprocess.run([BIN / "sozialplanung", command], check=True, stdout=subprocess.DEVNULL)
-        vocabulary = import_services(args.services)
+        vocabulary = import_services(args.services, load=not args.reuse)
         (work / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
         port = free_port()
         server = start_server(port, work / "server.log", args.processes)
@@ -112,8 +120,11 @@ def admin(*statements: str) -> None:
             connection.execute(statement)
 
 
-def import_services(count: int) -> dict:
-    """Build ``count`` synthetic services as one HSDS dataset, import it, return the vocabulary."""
+def import_services(count: int, load: bool = True) -> dict:
+    """Build ``count`` synthetic services as one HSDS dataset, import it, return the vocabulary.
+
+    Without ``load`` the same (seeded) dataset is only built, for a database that holds it.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sozialplanung.web.settings")
     import django
 
@@ -130,6 +141,8 @@ def import_services(count: int) -> dict:
     codes = [term.code for term in life_situations()]
     dataset = Dataset(synthetic(count, places, codes, TAXONOMY_ID))
     rows = sum(len(dataset.rows(t)) for t in dataset.tables)
+    if not load:
+        return vocabulary(dataset, places, codes)
     start = time.perf_counter()
     imported = import_dataset(dataset, example=True)
     seconds = time.perf_counter() - start
@@ -140,6 +153,11 @@ def import_services(count: int) -> dict:
     with connections["default"].cursor() as cursor:  # what autovacuum does soon after an import
         cursor.execute("ANALYZE")
     connections.close_all()
+    return vocabulary(dataset, places, codes)
+
+
+def vocabulary(dataset, places: list, codes: list[str]) -> dict:
+    """What the locust users pick from: service ids, words, life situations, places."""
     services = [row["id"] for row in dataset.rows("services")]
     return {
         "ids": random.Random(SEED).sample(services, min(500, len(services))),

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from sozialplanung.demo.loader import load_demo
+from sozialplanung.web import memo
 from sozialplanung.web.accounts.roles import Role
 from sozialplanung.web.accounts.services import user_create_or_update
 
@@ -15,6 +16,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real Saale-Orla-Kreis once per run; each test rolls its own changes back."""
     with django_db_blocker.unblock():
         load_demo(report=lambda _line: None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_memo():
+    """Each test reads its own database state: rolled-back rows must not linger in web.memo."""
+    memo.forget()
+    yield
+    memo.forget()
 
 
 @pytest.fixture(autouse=True)

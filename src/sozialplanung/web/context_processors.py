@@ -8,8 +8,7 @@ from sozialplanung.web.areas import selectors
 
 
 def site(request: HttpRequest) -> dict:
-    county = selectors.site_county()
-    sources = selectors.site_sources(county) if county else []
+    county, sources = selectors.public_site()
     return {
         "site_county": county,
         "site_sources": sources,

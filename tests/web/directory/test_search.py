@@ -103,3 +103,40 @@ def test_the_real_hospitals_carry_their_public_address_and_no_example_mark(anony
     assert not service.is_example
     page = anonymous_client.get(f"/angebote/{service.hsds_id}/").content.decode()
     assert "Berthold-Schmidt-Straße 7-9" in page and "07907 Schleiz" in page
+
+
+def test_pages_carry_the_total_and_a_page_past_the_end_shows_the_last(anonymous_client):
+    first, second = search(Filters(), 1), search(Filters(), 2)
+    assert first.total == second.total == 21 and first.page.paginator.num_pages == 2
+    assert len(first.page.object_list) == 20 and len(second.page.object_list) == 1
+    beyond = search(Filters(), 99)
+    assert beyond.page.number == 2 and beyond.page.object_list == second.page.object_list
+    assert search(Filters(), "zwei").page.number == 1
+    assert search(Filters(), "-3").page.number == 1
+    nothing = search(Filters(text="Quantenchromodynamik"), 3)
+    assert nothing.total == 0 and nothing.page.object_list == []
+
+
+def test_a_result_line_shows_towns_life_situations_languages_and_access(anonymous_client):
+    rows = anonymous_client.get("/angebote/?sprache=Dari").context["rows"]
+    [row] = rows
+    service = row["service"]
+    towns = {a.city for at in service.at_locations.all() for a in at.location.addresses.all()}
+    assert row["places"] == sorted(towns) and towns
+    assert row["terms"] == [t.name for t in service.terms.order_by("position", "name")]
+    assert row["languages"] == sorted(lang.name for lang in service.languages.all())
+    assert row["accessible"] == any(
+        at.location.accessibility.exists() for at in service.at_locations.all()
+    )
+
+
+def test_the_form_shows_the_chosen_filters_again(anonymous_client):
+    page = anonymous_client.get(
+        f"/angebote/?ort={POESSNECK}&umkreis=10&lebenslage=pflege-alter&kostenlos=on&sprache=Dari"
+    ).content.decode()
+    assert f'<option value="{POESSNECK}" selected>Pößneck</option>' in page
+    assert '<option value="10" selected>10 km</option>' in page
+    assert '<option value="Dari" selected>Dari</option>' in page
+    assert 'value="pflege-alter" id="id_lebenslage_' in page
+    assert page.count(" checked>") == 2  # the life situation and "free of charge"
+    assert '<select name="ort" id="id_ort">' in page

@@ -6,3 +6,8 @@ class AreasConfig(AppConfig):
     name = "sozialplanung.web.areas"
     label = "areas"
     verbose_name = _("Areas")
+
+    def ready(self) -> None:
+        from sozialplanung.web import memo
+
+        memo.connect_signals()

@@ -9,6 +9,7 @@ from django.db.models.functions import NullIf
 from django.urls import reverse
 
 from sozialplanung.analytics.classify import classify
+from sozialplanung.web import memo
 
 from .models import Area, AreaImport, ConversionKey, Level
 
@@ -37,6 +38,16 @@ def site_county(on_date: dt.date | None = None) -> Area | None:
     municipalities = Area.objects.filter(level=Level.MUNICIPALITY, key__startswith=OuterRef("key"))
     ranked = counties.annotate(planned=Exists(municipalities)).order_by("-planned", "key")
     return ranked.first()
+
+
+def public_site() -> tuple[Area | None, list[AreaImport]]:
+    """The county and the sources credited on every page, kept per process (see web.memo)."""
+
+    def read() -> tuple[Area | None, list[AreaImport]]:
+        county = site_county()
+        return county, site_sources(county) if county else []
+
+    return memo.remembered(("public_site", dt.date.today()), read)
 
 
 def municipalities_in(county: Area, on_date: dt.date | None = None):

@@ -6,6 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import Schedule, Service
+from .search import ServiceFacts
 
 DAYS = {
     "MO": "Montag",
@@ -53,20 +54,13 @@ def distance(km: float | None) -> str:
     return f"{number_format(km, 1, use_l10n=True)} km"
 
 
-def result_row(service: Service, distances: dict) -> dict:
-    places = []
-    accessible = False
-    for at in service.at_locations.all():
-        location = at.location
-        cities = [a.city for a in location.addresses.all()]
-        places.append(cities[0] if cities else location.name)
-        accessible = accessible or bool(list(location.accessibility.all()))
+def result_row(service: Service, facts: ServiceFacts, distances: dict) -> dict:
     return {
         "service": service,
-        "places": sorted(set(p for p in places if p)),
-        "terms": [t.name for t in service.terms.all()],
-        "languages": [lang.name for lang in service.languages.all()],
-        "accessible": accessible,
+        "places": sorted(p for p in facts.places if p),
+        "terms": facts.terms,
+        "languages": facts.languages,
+        "accessible": facts.accessible,
         "distance": distance(distances.get(service.pk)),
         "ages": ages(service),
     }

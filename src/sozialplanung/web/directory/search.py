@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import Lower
 from shapely.geometry import shape
 
 from sozialplanung.web.areas.models import Area
 
 from . import fulltext
-from .models import Attribute, Language, Location, Service, ServiceAtLocation
+from .models import Accessibility, Address, Attribute, Language, Service, ServiceAtLocation
 
 PAGE_SIZE = 20
+MAX_PAGE = 100_000  # a larger number asked for shows the last page, as an out-of-range one does
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -35,10 +36,21 @@ class Filters:
 
 
 @dataclass
+class ServiceFacts:
+    """What a result line shows beside the service itself."""
+
+    terms: list[str] = field(default_factory=list)  # life situations
+    languages: list[str] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)  # towns, else place names
+    accessible: bool = False  # some place describes its access
+
+
+@dataclass
 class Result:
-    page: Page
+    page: Page  # services of this page, organisation joined
     total: int
     distances: dict[int, float]  # service pk → km to its nearest location, when a place is set
+    facts: dict[int, ServiceFacts]  # per service of this page
     points: list[dict]  # locations of the services on this page, for the map
 
 
@@ -78,30 +90,69 @@ def search(filters: Filters, page_number: int | str = 1) -> Result:
         ids = sorted(distances, key=lambda pk: (distances[pk], pk))
         if filters.radius_km is not None:
             ids = [pk for pk in ids if distances[pk] <= filters.radius_km]
-        ordered: list | QuerySet = ids
+        page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     elif filters.text.strip():
-        ordered = services.order_by("-text_rank", "pk").values_list("pk", flat=True)
+        page = _page(services.order_by("-text_rank", "pk"), page_number)
     else:
-        ordered = services.order_by(Lower("name"), "pk").values_list("pk", flat=True)
-    paginator = Paginator(ordered, PAGE_SIZE)
-    page = paginator.get_page(page_number)
+        page = _page(services.order_by(Lower("name"), "pk"), page_number)
     ids = list(page.object_list)
-    rows = {s.pk: s for s in _with_details(Service.objects.filter(pk__in=ids))}
+    rows = Service.objects.filter(pk__in=ids).select_related("organization").in_bulk()
     page.object_list = [rows[pk] for pk in ids]
-    return Result(page, paginator.count, distances, _points(page.object_list))
+    places = _places(ids)
+    return Result(page, page.paginator.count, distances, _facts(ids, places), _points(page, places))
 
 
-def _with_details(services: QuerySet) -> QuerySet:
-    return services.select_related("organization").prefetch_related(
-        "terms",
-        Prefetch("languages", queryset=Language.objects.order_by("name")),
-        Prefetch(
-            "at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__municipality")
-            .prefetch_related("location__addresses", "location__accessibility")
-            .order_by("location__name"),
-        ),
+def _page(ordered: QuerySet, page_number: int | str) -> Page:
+    """One page of service pks; the total comes with it from a window count, in one query."""
+    try:
+        number = min(max(int(page_number), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * PAGE_SIZE
+    counted = ordered.annotate(total=Window(Count("*"))).values_list("pk", "total")
+    rows = list(counted[offset : offset + PAGE_SIZE])
+    total = rows[0][1] if rows else ordered.count()
+    if not rows and total:  # beyond the last page: show the last one, as get_page does
+        number = -(-total // PAGE_SIZE)
+        offset = (number - 1) * PAGE_SIZE
+        rows = list(counted[offset : offset + PAGE_SIZE])
+    return Page([pk for pk, _total in rows], number, Paginator(range(total), PAGE_SIZE))
+
+
+def _places(ids: list[int]) -> list[dict]:
+    """The places of these services, nearest fields only: name, town, position, access info."""
+    first_city = Address.objects.filter(location=OuterRef("location")).order_by("pk")
+    return list(
+        ServiceAtLocation.objects.filter(service_id__in=ids)
+        .order_by("location__name", "pk")
+        .values(
+            "service_id",
+            name=F("location__name"),
+            lat=F("location__latitude"),
+            lon=F("location__longitude"),
+        )
+        .annotate(
+            city=Subquery(first_city.values("city")[:1]),
+            accessible=Exists(Accessibility.objects.filter(location=OuterRef("location"))),
+        )
     )
+
+
+def _facts(ids: list[int], places: list[dict]) -> dict[int, ServiceFacts]:
+    facts = {pk: ServiceFacts() for pk in ids}
+    terms = Attribute.objects.filter(service_id__in=ids, taxonomy_term__isnull=False)
+    for pk, name in terms.order_by("taxonomy_term__position", "taxonomy_term__name").values_list(
+        "service_id", "taxonomy_term__name"
+    ):
+        facts[pk].terms.append(name)
+    languages = Language.objects.filter(service_id__in=ids).order_by("name", "pk")
+    for pk, name in languages.values_list("service_id", "name"):
+        facts[pk].languages.append(name)
+    for place in places:
+        fact = facts[place["service_id"]]
+        fact.places.add(place["city"] or place["name"])
+        fact.accessible = fact.accessible or place["accessible"]
+    return facts
 
 
 def centre(area: Area) -> tuple[float, float] | None:
@@ -141,20 +192,17 @@ def haversine_km(origin: tuple[float, float], lat: np.ndarray, lon: np.ndarray) 
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
 
 
-def _points(services: list[Service]) -> list[dict]:
-    points = []
-    for service in services:
-        for at in service.at_locations.all():
-            location: Location = at.location
-            if location.latitude is None or location.longitude is None:
-                continue
-            points.append(
-                {
-                    "lat": location.latitude,
-                    "lon": location.longitude,
-                    "name": service.name,
-                    "place": location.name,
-                    "url": f"/angebote/{service.hsds_id}/",
-                }
-            )
-    return points
+def _points(page: Page, places: list[dict]) -> list[dict]:
+    """The located places of the page's services, for the map."""
+    services = {service.pk: service for service in page.object_list}
+    return [
+        {
+            "lat": place["lat"],
+            "lon": place["lon"],
+            "name": services[place["service_id"]].name,
+            "place": place["name"],
+            "url": f"/angebote/{services[place['service_id']].hsds_id}/",
+        }
+        for place in places
+        if place["lat"] is not None and place["lon"] is not None
+    ]

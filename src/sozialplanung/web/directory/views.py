@@ -5,7 +5,9 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from sozialplanung.web.areas.selectors import municipalities_in, site_county
+from sozialplanung.web import memo
+from sozialplanung.web.areas.models import Area
+from sozialplanung.web.areas.selectors import municipalities_in, public_site, site_county
 from sozialplanung.web.spaces.selectors import space_areas
 
 from . import presentation
@@ -14,21 +16,34 @@ from .forms import SearchForm
 from .search import Filters, public_services, search
 
 
+def _places() -> tuple[list[Area], list[Area]]:
+    """The county's municipalities by name and its adopted social spaces, kept per process."""
+
+    def read() -> tuple[list[Area], list[Area]]:
+        county, _sources = public_site()
+        if county is None:
+            return [], []
+        municipalities = sorted(municipalities_in(county), key=lambda m: m.name.casefold())
+        return municipalities, space_areas(county)[0]
+
+    return memo.remembered(("directory-places", dt.date.today()), read)
+
+
 def service_search(request: HttpRequest) -> HttpResponse:
-    county = site_county()
-    municipalities = sorted(
-        municipalities_in(county) if county else [], key=lambda m: m.name.casefold()
-    )
+    municipalities, spaces = _places()
     form = SearchForm(request.GET or None, municipalities=municipalities)
     filters = form.filters() if form.is_valid() else Filters()
     result = search(filters, request.GET.get("seite", 1))
     context = {
         "form": form,
         "result": result,
-        "rows": [presentation.result_row(s, result.distances) for s in result.page.object_list],
+        "rows": [
+            presentation.result_row(s, result.facts[s.pk], result.distances)
+            for s in result.page.object_list
+        ],
         "searched": form.is_bound,
         "query_without_page": presentation.query_without_page(request.GET),
-        "spaces": space_areas(county)[0] if county else [],
+        "spaces": spaces,
     }
     return render(request, "directory/search.html", context)
 
