@@ -3,8 +3,8 @@
 import pytest
 
 from sozialplanung.web.directory import fulltext
-from sozialplanung.web.directory.models import Service
-from sozialplanung.web.directory.search import Filters, haversine_km, search
+from sozialplanung.web.directory.models import Location, Service, ServiceAtLocation
+from sozialplanung.web.directory.search import Filters, km_from, search
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +63,16 @@ def test_nearest_first_within_the_radius(anonymous_client):
     assert "Kreiskrankenhaus Schleiz GmbH" not in _names(response)  # about 15 km away
 
 
-def test_haversine_gives_the_distance_between_poessneck_and_schleiz():
-    km = haversine_km((50.6982, 11.5904), [50.5767], [11.8172])[0]
+def test_the_database_gives_the_great_circle_distance_between_poessneck_and_schleiz():
+    schleiz = Location.objects.create(hsds_id="schleiz", name="Schleiz", latitude=50.5767,
+                                      longitude=11.8172)  # fmt: skip
+    service = Service.objects.get(name="Erziehungsberatung")
+    ServiceAtLocation.objects.create(hsds_id="sal-schleiz", service=service, location=schleiz)
+    [km] = (
+        ServiceAtLocation.objects.filter(location=schleiz)
+        .annotate(km=km_from((50.6982, 11.5904)))
+        .values_list("km", flat=True)
+    )
     assert km == pytest.approx(20.6, abs=0.5)
 
 

@@ -2,10 +2,11 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .models import Schedule, Service
+from .models import Accessibility, Address, Phone, Schedule, Service
 from .search import ServiceFacts
 
 DAYS = {
@@ -73,18 +74,36 @@ def query_without_page(params) -> str:
 
 
 def service_detail(service: Service) -> dict:
-    locations = []
-    points = []
-    for at in service.at_locations.select_related("location").order_by("location__name"):
+    """What the service page shows, in nine queries however many places the service has."""
+    at_locations = list(
+        service.at_locations.select_related("location").order_by("location__name", "pk")
+    )
+    location_ids = [at.location_id for at in at_locations]
+    schedules = list(
+        Schedule.objects.filter(
+            Q(service=service)
+            | Q(service_at_location__in=[at.pk for at in at_locations])
+            | Q(location_id__in=location_ids)
+        )
+    )
+    phones = list(Phone.objects.filter(Q(service=service) | Q(location_id__in=location_ids)))
+    addresses = _by_location(Address.objects.filter(location_id__in=location_ids))
+    accessibility = _by_location(Accessibility.objects.filter(location_id__in=location_ids))
+    locations, points = [], []
+    for at in at_locations:
         location = at.location
         locations.append(
             {
                 "location": location,
-                "addresses": list(location.addresses.all()),
-                "accessibility": list(location.accessibility.all()),
-                "phones": list(location.phones.all()),
+                "addresses": addresses.get(location.pk, []),
+                "accessibility": accessibility.get(location.pk, []),
+                "phones": [p for p in phones if p.location_id == location.pk],
                 "hours": [
-                    opening_hours(s) for s in [*at.schedules.all(), *location.schedules.all()]
+                    opening_hours(s)
+                    for s in [
+                        *(s for s in schedules if s.service_at_location_id == at.pk),
+                        *(s for s in schedules if s.location_id == location.pk),
+                    ]
                 ],
             }
         )
@@ -96,8 +115,8 @@ def service_detail(service: Service) -> dict:
     return {
         "service": service,
         "locations": locations,
-        "hours": [opening_hours(s) for s in service.schedules.all()],
-        "phones": list(service.phones.all()),
+        "hours": [opening_hours(s) for s in schedules if s.service_id == service.pk],
+        "phones": [p for p in phones if p.service_id == service.pk],
         "contacts": list(service.contacts.all()),
         "languages": [lang.name for lang in service.languages.all()],
         "terms": list(service.terms.all()),
@@ -105,3 +124,10 @@ def service_detail(service: Service) -> dict:
         "ages": ages(service),
         "points": points,
     }
+
+
+def _by_location(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.location_id, []).append(row)
+    return grouped

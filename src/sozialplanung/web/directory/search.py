@@ -1,16 +1,16 @@
 """Finding services: free text, life situation, place and distance, age, cost, language, access.
 
-Only published, active services are found. Distances are straight-line kilometres from the
-chosen municipality's centre to each location, computed for all candidates at once.
+Only published, active services are found. Distances are great-circle kilometres from the
+chosen municipality's centre to each service's nearest place, computed and ordered in SQL.
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 
-import numpy as np
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, Expression, F, Min, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import ASin, Cos, Lower, Radians, Sin, Sqrt
 from shapely.geometry import shape
 
 from sozialplanung.web.areas.models import Area
@@ -86,15 +86,16 @@ def search(filters: Filters, page_number: int | str = 1) -> Result:
         )
     distances: dict[int, float] = {}
     if filters.municipality:
-        distances = _distances(services, filters.municipality)
-        ids = sorted(distances, key=lambda pk: (distances[pk], pk))
-        if filters.radius_km is not None:
-            ids = [pk for pk in ids if distances[pk] <= filters.radius_km]
-        page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+        nearest = _nearest(services, filters.municipality, filters.radius_km)
+        page = _page(nearest.values_list("service_id", "km"), page_number)
+        distances = dict(page.object_list)
+        page.object_list = list(distances)
     elif filters.text.strip():
-        page = _page(services.order_by("-text_rank", "pk"), page_number)
+        page = _page(services.order_by("-text_rank", "pk").values_list("pk"), page_number)
     else:
-        page = _page(services.order_by(Lower("name"), "pk"), page_number)
+        page = _page(services.order_by(Lower("name"), "pk").values_list("pk"), page_number)
+    # Ordering narrow rows and reading the page's 20 whole ones after is faster than sorting
+    # whole rows (descriptions included) for the window count.
     ids = list(page.object_list)
     rows = Service.objects.filter(pk__in=ids).select_related("organization").in_bulk()
     page.object_list = [rows[pk] for pk in ids]
@@ -103,20 +104,24 @@ def search(filters: Filters, page_number: int | str = 1) -> Result:
 
 
 def _page(ordered: QuerySet, page_number: int | str) -> Page:
-    """One page of service pks; the total comes with it from a window count, in one query."""
+    """One page of an ordered values_list: its single values, or its rows when it has several.
+
+    The total is a window count over the same ordered rows, so a search runs once per page.
+    """
     try:
         number = min(max(int(page_number), 1), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * PAGE_SIZE
-    counted = ordered.annotate(total=Window(Count("*"))).values_list("pk", "total")
+    counted = ordered.annotate(total=Window(Count("*")))
     rows = list(counted[offset : offset + PAGE_SIZE])
-    total = rows[0][1] if rows else ordered.count()
+    total = rows[0][-1] if rows else ordered.count()
     if not rows and total:  # beyond the last page: show the last one, as get_page does
         number = -(-total // PAGE_SIZE)
         offset = (number - 1) * PAGE_SIZE
         rows = list(counted[offset : offset + PAGE_SIZE])
-    return Page([pk for pk, _total in rows], number, Paginator(range(total), PAGE_SIZE))
+    items = [row[0] if len(row) == 2 else row[:-1] for row in rows]
+    return Page(items, number, Paginator(range(total), PAGE_SIZE))
 
 
 def _places(ids: list[int]) -> list[dict]:
@@ -163,33 +168,31 @@ def centre(area: Area) -> tuple[float, float] | None:
     return point.y, point.x
 
 
-def _distances(services: QuerySet, area: Area) -> dict[int, float]:
-    """Kilometres from the area's centre to each service's nearest located place."""
+def _nearest(services: QuerySet, area: Area, radius_km: float | None) -> QuerySet:
+    """Per service, the kilometres from the area's centre to its nearest located place, nearest
+    first, within the radius; computed and ordered in the database."""
     origin = centre(area)
-    if origin is None:
-        return {}
-    rows = list(
-        ServiceAtLocation.objects.filter(
-            service__in=services.values("pk"),
-            location__latitude__isnull=False,
-            location__longitude__isnull=False,
-        ).values_list("service_id", "location__latitude", "location__longitude")
+    located = ServiceAtLocation.objects.filter(
+        service__in=services.values("pk"),
+        location__latitude__isnull=False,
+        location__longitude__isnull=False,
     )
-    if not rows:
-        return {}
-    data = np.array(rows, dtype=float)
-    km = haversine_km(origin, data[:, 1], data[:, 2])
-    order = np.lexsort((km, data[:, 0]))  # by service, nearest place first
-    service = data[order, 0].astype(int)
-    first = np.r_[True, service[1:] != service[:-1]]
-    return dict(zip(service[first].tolist(), km[order][first].tolist(), strict=True))
+    if origin is None:  # a place without a boundary: nothing is near it
+        located = located.none()
+        origin = (0.0, 0.0)
+    nearest = located.values("service_id").annotate(km=Min(km_from(origin)))
+    if radius_km is not None:
+        nearest = nearest.filter(km__lte=radius_km)
+    return nearest.order_by("km", "service_id")
 
 
-def haversine_km(origin: tuple[float, float], lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    lat0, lon0 = np.radians(origin[0]), np.radians(origin[1])
-    lat, lon = np.radians(lat), np.radians(lon)
-    a = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+def km_from(origin: tuple[float, float]) -> Expression:
+    """Great-circle kilometres from (latitude, longitude) to a place (haversine, in SQL)."""
+    lat0, lon0 = (math.radians(v) for v in origin)
+    lat, lon = Radians("location__latitude"), Radians("location__longitude")
+    half_dlat, half_dlon = Sin((lat - lat0) / 2.0), Sin((lon - lon0) / 2.0)
+    a = half_dlat * half_dlat + math.cos(lat0) * Cos(lat) * half_dlon * half_dlon
+    return ASin(Sqrt(a)) * (2 * EARTH_RADIUS_KM)
 
 
 def _points(page: Page, places: list[dict]) -> list[dict]:
