@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -56,15 +57,25 @@ def distance(km: float | None) -> str:
 
 
 def result_row(service: Service, facts: ServiceFacts, distances: dict) -> dict:
+    """One line of the result list, its texts ready, so the template only places them."""
+    km = distances.get(service.pk)
     return {
         "service": service,
-        "places": sorted(p for p in facts.places if p),
+        "url": reverse("directory:detail", args=[service.hsds_id]),
+        "summary": summary(service.description),
+        "places": ", ".join(sorted(p for p in facts.places if p)),
         "terms": facts.terms,
         "languages": facts.languages,
         "accessible": facts.accessible,
-        "distance": distance(distances.get(service.pk)),
+        "away": _("%(d)s away") % {"d": distance(km)} if km is not None else "",
         "ages": ages(service),
     }
+
+
+def summary(text: str, words: int = 40) -> str:
+    """The first words of a description, with an ellipsis when there is more."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def query_without_page(params) -> str:
