@@ -137,3 +137,54 @@ def test_organisations_of_the_demo_are_kept_by_their_actors_members():
     organization = Organization.objects.get(name=FAMILY_CENTRE)
     assert organization.actor.name == FAMILY_CENTRE
     assert organization.actor.members.filter(username="traeger").exists()
+
+
+def test_phone_and_address_of_the_main_place_change_after_approval(member, planner_client):
+    service = Service.objects.get(name="Eltern-Kind-Treff")
+    place = service.at_locations.order_by("location__name", "pk").first().location
+    form = _form(service, phone="03647 123456", street="Neue Straße 5", postal_code="07381")
+    assert member.post(f"/angebote-pflegen/{service.hsds_id}/", form).status_code == 302
+    change = ServiceChange.objects.get(service=service)
+    labels = [label for label, _now, _new in review.differences(change)]
+    assert "Telefon" in labels and "Straße und Hausnummer" in labels
+    review.approve(change=change, user=None)
+    assert [p.number for p in service.phones.all()] == ["03647 123456"]
+    address = place.addresses.order_by("pk").first()
+    assert (address.address_1, address.postal_code) == ("Neue Straße 5", "07381")
+    page = planner_client.get(f"/angebote/{service.hsds_id}/").content.decode()
+    assert "Neue Straße 5" in page and "03647 123456" in page
+
+
+def test_a_street_without_a_town_is_a_form_error(member):
+    service = Service.objects.get(name="Eltern-Kind-Treff")
+    form = _form(service, street="Neue Straße 5", town="")
+    response = member.post(f"/angebote-pflegen/{service.hsds_id}/", form)
+    assert response.status_code == 200 and response.context["form"].errors["town"]
+    assert not ServiceChange.objects.filter(service=service).exists()
+
+
+def test_a_new_offer_gets_its_place_in_the_named_municipality(member):
+    data = {"name": "Spielgruppe am Markt", "terms": ["freizeit"], "street": "Markt 1",
+            "postal_code": "07381", "town": "Pößneck"}  # fmt: skip
+    assert member.post("/angebote-pflegen/neu/", data).status_code == 302
+    change = ServiceChange.objects.get(service__name="Spielgruppe am Markt")
+    service = review.approve(change=change, user=None)
+    place = service.at_locations.get().location
+    assert place.municipality.name == "Pößneck" and place.latitude is None
+    assert place.organization == service.organization
+    assert place.addresses.get().address_1 == "Markt 1"
+
+
+def test_a_provider_with_two_organisations_chooses_whose_new_offer_it_is(member):
+    user = member.session["_auth_user_id"]
+    other = Actor.objects.exclude(name=FAMILY_CENTRE).filter(organization__isnull=False).first()
+    other.members.add(user)
+    organization = Organization.objects.get(actor=other)
+    form = member.get("/angebote-pflegen/neu/").context["form"]
+    assert {name for _pk, name in form.fields["organization"].choices} == {
+        organization.name,
+        Organization.objects.get(actor__name=FAMILY_CENTRE).name,
+    }
+    data = {"name": "Zweites Angebot", "terms": ["freizeit"], "organization": organization.pk}
+    assert member.post("/angebote-pflegen/neu/", data).status_code == 302
+    assert Service.objects.get(name="Zweites Angebot").organization == organization

@@ -14,13 +14,25 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sozialplanung.web.areas.selectors import municipalities_in, public_site
+
 from . import fulltext
-from .models import Language, Organization, Schedule, Service, ServiceChange
+from .models import (
+    Address,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceChange,
+)
 from .models.core import REVIEW_INTERVAL
 from .taxonomy import life_situations
 
-# The fields a provider may change; the rest (places, ids) is the planners' or an import's.
-EDITABLE = [
+# The fields a provider may change; the rest (positions, ids) is the planners' or an import's.
+SERVICE_FIELDS = [
     "name",
     "description",
     "eligibility_description",
@@ -32,10 +44,10 @@ EDITABLE = [
     "email",
     "url",
     "alert",
-    "terms",
-    "languages",
-    "hours",
 ]
+# The main place: the address of the first place the service is offered at.
+PLACE_FIELDS = ["street", "postal_code", "town"]
+EDITABLE = [*SERVICE_FIELDS, "terms", "languages", "hours", "phone", *PLACE_FIELDS]
 
 
 class ReviewError(ValueError):
@@ -60,11 +72,27 @@ def may_edit(user, service: Service) -> bool:
 
 def current_values(service: Service) -> dict:
     """The editable fields as they are public now, in the form ``proposed`` uses."""
-    values = {name: getattr(service, name) for name in EDITABLE[:11]}
+    values = {name: getattr(service, name) for name in SERVICE_FIELDS}
     values["terms"] = sorted(t.code for t in service.terms.all())
     values["languages"] = sorted(lang.name for lang in service.languages.all())
     values["hours"] = "; ".join(s.description for s in service.schedules.all() if s.description)
+    phone = service.phones.order_by("pk").first()
+    values["phone"] = phone.number if phone else ""
+    address = _main_address(service)
+    values["street"] = address.address_1 if address else ""
+    values["postal_code"] = address.postal_code if address else ""
+    values["town"] = address.city if address else ""
     return values
+
+
+def _main_place(service: Service) -> Location | None:
+    at = service.at_locations.select_related("location").order_by("location__name", "pk").first()
+    return at.location if at else None
+
+
+def _main_address(service: Service) -> Address | None:
+    place = _main_place(service)
+    return place.addresses.order_by("pk").first() if place else None
 
 
 @transaction.atomic
@@ -97,7 +125,7 @@ def approve(*, change: ServiceChange, user, today: dt.date | None = None) -> Ser
         raise ReviewError(_("This proposal has already been decided."))
     service = change.service
     values = change.proposed
-    for name in EDITABLE[:11]:
+    for name in SERVICE_FIELDS:
         if name in values:
             setattr(service, name, values[name] if values[name] is not None else _empty(name))
     service.assured_date = today or timezone.localdate()
@@ -120,11 +148,52 @@ def approve(*, change: ServiceChange, user, today: dt.date | None = None) -> Ser
             Schedule.objects.create(
                 service=service, description=values["hours"], is_example=service.is_example
             )
+    if "phone" in values:
+        service.phones.all().delete()
+        if values["phone"]:
+            Phone.objects.create(
+                service=service, number=values["phone"], is_example=service.is_example
+            )
+    if any(values.get(name) for name in PLACE_FIELDS):
+        _set_main_address(service, values)
     change.state = ServiceChange.State.APPROVED
     change.reviewed_by, change.reviewed_at = user, timezone.now()
     change.save()
     fulltext.reindex([service])
     return service
+
+
+def _set_main_address(service: Service, values: dict) -> None:
+    """Change the main place's address, or give the service its first place.
+
+    A new place lies in the municipality of that name; its position stays empty (there is no
+    geocoder offline), so it shows on the map and in "near" searches once a planner or an
+    import sets it.
+    """
+    place = _main_place(service)
+    if place is None:
+        county, _sources = public_site()
+        municipality = (
+            municipalities_in(county).filter(name=values.get("town", "")).first()
+            if county
+            else None
+        )
+        place = Location.objects.create(
+            organization=service.organization,
+            name=values.get("town", ""),
+            municipality=municipality,
+            is_example=service.is_example,
+        )
+        ServiceAtLocation.objects.create(
+            service=service, location=place, is_example=service.is_example
+        )
+    address = place.addresses.order_by("pk").first() or Address(
+        location=place, is_example=service.is_example
+    )
+    address.address_1 = values.get("street", "")
+    address.postal_code = values.get("postal_code", "")
+    address.city = values.get("town", "")
+    address.save()
 
 
 @transaction.atomic
@@ -207,4 +276,9 @@ def _label(name: str) -> str:
         return _("Languages")
     if name == "hours":
         return _("Opening hours")
+    if name == "phone":
+        return _("Phone")
+    if name in PLACE_FIELDS:
+        field = {"street": "address_1", "postal_code": "postal_code", "town": "city"}[name]
+        return str(Address._meta.get_field(field).verbose_name)
     return str(Service._meta.get_field(name).verbose_name)

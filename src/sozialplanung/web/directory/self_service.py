@@ -52,26 +52,51 @@ class EntryForm(forms.Form):
         max_length=300,
         help_text=gettext_lazy("Separated by commas, e.g. Deutsch, Arabisch"),
     )
+    phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=50)
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
     url = forms.URLField(label=gettext_lazy("Website"), required=False, assume_scheme="https")
     alert = forms.CharField(label=gettext_lazy("Current notice"), required=False, max_length=500)
     terms = forms.MultipleChoiceField(
         label=gettext_lazy("Life situations"), widget=forms.CheckboxSelectMultiple
     )  # fmt: skip
+    street = forms.CharField(
+        label=gettext_lazy("Street and number of the main place"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Changes the address for every offer at this place."),
+    )
+    postal_code = forms.CharField(label=gettext_lazy("Postcode"), required=False, max_length=20)
+    town = forms.CharField(label=gettext_lazy("Town"), required=False, max_length=100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["terms"].choices = [(t.code, t.name) for t in life_situations()]
+        self._organizations = {str(o.pk): o for o in organizations or []}
+        if len(self._organizations) > 1:  # a new offer of a provider with several organisations
+            self.fields["organization"] = forms.ChoiceField(
+                label=gettext_lazy("Organisation"),
+                choices=[(pk, o.name) for pk, o in self._organizations.items()],
+            )
+            self.order_fields(["organization"])
 
     def clean(self):
         data = super().clean()
         low, high = data.get("minimum_age"), data.get("maximum_age")
         if low is not None and high is not None and high < low:
             self.add_error("maximum_age", _("The upper age must not lie below the lower one."))
+        if (data.get("street") or data.get("postal_code")) and not data.get("town"):
+            self.add_error("town", _("Please name the town of the address."))
         return data
+
+    def organization(self):
+        """The organisation a new offer is for: the chosen one, or the only one."""
+        if "organization" in self.cleaned_data:
+            return self._organizations[self.cleaned_data["organization"]]
+        return next(iter(self._organizations.values()), None)
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("organization", None)
         data["languages"] = [x.strip() for x in data["languages"].split(",") if x.strip()]
         data["terms"] = sorted(data["terms"])
         return data
@@ -111,12 +136,16 @@ def edit_entry(request: HttpRequest, hsds_id: str | None = None) -> HttpResponse
     organizations = review.organizations_of(request.user)
     if service is None and not organizations.exists():
         raise PermissionDenied
-    form = EntryForm(request.POST or None, initial=_initial(service) if service else None)
+    form = EntryForm(
+        request.POST or None,
+        initial=_initial(service) if service else None,
+        organizations=None if service else organizations.order_by("name"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if service is None:
                 review.propose_new(
-                    organization=organizations.first(), values=form.values(), user=request.user
+                    organization=form.organization(), values=form.values(), user=request.user
                 )
             else:
                 review.propose(service=service, values=form.values(), user=request.user)
