@@ -126,14 +126,13 @@ def test_pages_carry_the_total_and_a_page_past_the_end_shows_the_last(anonymous_
     assert nothing.total == 0 and nothing.page.object_list == []
 
 
-def test_a_result_line_shows_towns_life_situations_languages_and_access(anonymous_client):
+def test_a_result_line_shows_towns_life_situations_and_access(anonymous_client):
     rows = anonymous_client.get("/angebote/?sprache=Dari").context["rows"]
     [row] = rows
     service = row["service"]
     towns = {a.city for at in service.at_locations.all() for a in at.location.addresses.all()}
     assert row["places"] == ", ".join(sorted(towns)) and towns
     assert row["terms"] == [t.name for t in service.terms.order_by("position", "name")]
-    assert row["languages"] == sorted(lang.name for lang in service.languages.all())
     assert row["accessible"] == any(
         at.location.accessibility.exists() for at in service.at_locations.all()
     )

@@ -65,7 +65,6 @@ def result_row(service: Service, facts: ServiceFacts, distances: dict) -> dict:
         "summary": summary(service.description),
         "places": ", ".join(sorted(p for p in facts.places if p)),
         "terms": facts.terms,
-        "languages": facts.languages,
         "accessible": facts.accessible,
         "away": _("%(d)s away") % {"d": distance(km)} if km is not None else "",
         "ages": ages(service),

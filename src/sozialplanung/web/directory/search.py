@@ -40,7 +40,6 @@ class ServiceFacts:
     """What a result line shows beside the service itself."""
 
     terms: list[str] = field(default_factory=list)  # life situations
-    languages: list[str] = field(default_factory=list)
     places: set[str] = field(default_factory=set)  # towns, else place names
     accessible: bool = False  # some place describes its access
 
@@ -150,9 +149,6 @@ def _facts(ids: list[int], places: list[dict]) -> dict[int, ServiceFacts]:
         "service_id", "taxonomy_term__name"
     ):
         facts[pk].terms.append(name)
-    languages = Language.objects.filter(service_id__in=ids).order_by("name", "pk")
-    for pk, name in languages.values_list("service_id", "name"):
-        facts[pk].languages.append(name)
     for place in places:
         fact = facts[place["service_id"]]
         fact.places.add(place["city"] or place["name"])
