@@ -7,6 +7,7 @@ from django.core import mail
 
 from sozialplanung.web.directory import fulltext, review
 from sozialplanung.web.directory.models import Organization, Service, ServiceChange
+from sozialplanung.web.directory.search import Filters, centre, search
 from sozialplanung.web.network.models import Actor
 
 pytestmark = pytest.mark.django_db
@@ -163,14 +164,17 @@ def test_a_street_without_a_town_is_a_form_error(member):
     assert not ServiceChange.objects.filter(service=service).exists()
 
 
-def test_a_new_offer_gets_its_place_in_the_named_municipality(member):
+def test_a_new_offer_gets_its_place_at_the_centre_of_the_named_municipality(member):
     data = {"name": "Spielgruppe am Markt", "terms": ["freizeit"], "street": "Markt 1",
             "postal_code": "07381", "town": "Pößneck"}  # fmt: skip
     assert member.post("/angebote-pflegen/neu/", data).status_code == 302
     change = ServiceChange.objects.get(service__name="Spielgruppe am Markt")
     service = review.approve(change=change, user=None)
     place = service.at_locations.get().location
-    assert place.municipality.name == "Pößneck" and place.latitude is None
+    assert place.municipality.name == "Pößneck"
+    assert (place.latitude, place.longitude) == centre(place.municipality)  # found near Pößneck
+    near = search(Filters(municipality=place.municipality, radius_km=1))
+    assert service in near.page.object_list
     assert place.organization == service.organization
     assert place.addresses.get().address_1 == "Markt 1"
 

@@ -29,6 +29,7 @@ from .models import (
     ServiceChange,
 )
 from .models.core import REVIEW_INTERVAL
+from .search import centre
 from .taxonomy import life_situations
 
 # The fields a provider may change; the rest (positions, ids) is the planners' or an import's.
@@ -166,9 +167,9 @@ def approve(*, change: ServiceChange, user, today: dt.date | None = None) -> Ser
 def _set_main_address(service: Service, values: dict) -> None:
     """Change the main place's address, or give the service its first place.
 
-    A new place lies in the municipality of that name; its position stays empty (there is no
-    geocoder offline), so it shows on the map and in "near" searches once a planner or an
-    import sets it.
+    A new place lies in the municipality of that name and, with no geocoder offline, at that
+    municipality's centre: so families find it on the map and near their town at once; an
+    import with the exact position (or the provider's HSDS file) corrects it.
     """
     place = _main_place(service)
     if place is None:
@@ -178,10 +179,13 @@ def _set_main_address(service: Service, values: dict) -> None:
             if county
             else None
         )
+        latitude, longitude = (centre(municipality) if municipality else None) or (None, None)
         place = Location.objects.create(
             organization=service.organization,
             name=values.get("town", ""),
             municipality=municipality,
+            latitude=latitude,
+            longitude=longitude,
             is_example=service.is_example,
         )
         ServiceAtLocation.objects.create(
