@@ -72,6 +72,8 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["terms"].choices = [(t.code, t.name) for t in life_situations()]
         self._organizations = {str(o.pk): o for o in organizations or []}
+        if organizations is not None:  # a new offer: there is no place yet to share
+            self.fields["street"].help_text = ""
         if len(self._organizations) > 1:  # a new offer of a provider with several organisations
             self.fields["organization"] = forms.ChoiceField(
                 label=gettext_lazy("Organisation"),
