@@ -42,9 +42,9 @@ def import_dataset(dataset: Dataset, *, example: bool = False, public: bool = Tr
     # Only what the file carries is replaced; records it merely refers to stay as they are.
     services = {row["id"] for row in dataset.rows("services")} - referenced["services"].keys()
     locations = {row["id"] for row in dataset.rows("locations")} - referenced["locations"].keys()
-    links = {row["id"] for row in dataset.rows("service_at_locations")}
+    listed_places = {row["id"] for row in dataset.rows("service_at_locations")}
     ServiceAtLocation.objects.filter(service__hsds_id__in=services).exclude(
-        hsds_id__in=links
+        hsds_id__in=listed_places
     ).delete()
     for table in DETAIL_TABLES:  # replaced, not merged: the file says what is there now
         model, links = MODELS[table]

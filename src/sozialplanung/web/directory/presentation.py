@@ -85,9 +85,7 @@ def query_without_page(params) -> str:
 
 def service_detail(service: Service) -> dict:
     """What the service page shows, in nine queries however many places the service has."""
-    at_locations = list(
-        service.at_locations.select_related("location").order_by("location__name", "pk")
-    )
+    at_locations = list(service.places_in_order())
     location_ids = [at.location_id for at in at_locations]
     schedules = list(
         Schedule.objects.filter(

@@ -87,7 +87,7 @@ def current_values(service: Service) -> dict:
 
 
 def _main_place(service: Service) -> Location | None:
-    at = service.at_locations.select_related("location").order_by("location__name", "pk").first()
+    at = service.places_in_order().first()
     return at.location if at else None
 
 

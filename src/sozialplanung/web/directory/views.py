@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from sozialplanung.web import memo
 from sozialplanung.web.areas.models import Area
-from sozialplanung.web.areas.selectors import municipalities_in, public_site, site_county
+from sozialplanung.web.areas.selectors import municipalities_in, public_site
 from sozialplanung.web.spaces.selectors import space_areas
 
 from . import presentation
@@ -56,13 +56,12 @@ def service_detail(request: HttpRequest, hsds_id: str) -> HttpResponse:
 
 def parents_folder(request: HttpRequest) -> HttpResponse:
     """The printable folder as PDF, for the county or one social space (?sozialraum=key)."""
-    county = site_county()
+    county, _sources = public_site()
     if county is None:
         raise Http404
     space = None
     if key := request.GET.get("sozialraum"):
-        spaces, _member_of = space_areas(county)
-        space = next((s for s in spaces if s.key == key), None)
+        space = next((s for s in _places()[1] if s.key == key), None)
         if space is None:
             raise Http404
     data = folder_pdf(county, day=dt.date.today(), space=space)

@@ -108,6 +108,10 @@ class Service(Record):
     def review_due(self) -> dt.date | None:
         return self.assured_date + REVIEW_INTERVAL if self.assured_date else None
 
+    def places_in_order(self):
+        """Where the service is offered, as its page lists them; the first is its main place."""
+        return self.at_locations.select_related("location").order_by("location__name", "pk")
+
 
 class Location(Record):
     class Type(models.TextChoices):
