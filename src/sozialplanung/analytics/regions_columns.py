@@ -1,0 +1,238 @@
+"""Search for connected regions of least weight: the pricing step of :mod:`.regions_partition`.
+
+A *column* is a connected set of units (areas, or groups of areas that must stay together)
+around a start unit whose population lies within the floor and ceiling. Its weight is the sum
+of the units' weights, which the caller sets to attribute distance minus the dual price of
+each area. :func:`connected_sets` walks every such set by the include/exclude scheme for
+connected induced subgraphs (each set is reached once: the search branches on one candidate
+unit next to the set, first taking it, then barring it) and prunes a branch by a lower bound
+on the weight of anything it can still reach. The bound is what makes it fast:
+
+For an extension T of the current set S, let r be the sum of T's positive weights. Every unit
+of T is reached from S through T, so each lies within "path cost" r of S, where entering a unit
+costs its weight if positive and nothing otherwise (Dijkstra over the units still allowed).
+Hence T's negative weights are at least the sum of the negative weights within reach r, and r
+itself is at least the cheapest fractional way (by weight per inhabitant) to fill the
+population still missing from positive units within reach r. Minimising over the reach levels
+gives the bound. It turns the search for one centre on the demo county from tens of millions
+of sets into tens of thousands.
+
+The walk is compiled with numba; it releases the GIL, so centres are searched in threads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+FREE, MEMBER, CANDIDATE, BARRED = 0, 1, 2, 3
+
+
+@njit(cache=True, nogil=True)
+def _bound(state, blocked, weight, pop, deficit, indptr, indices):
+    """Least weight any extension of the current set can add (see module docstring)."""
+    m = weight.shape[0]
+    dist = np.full(m, np.inf)
+    done = np.zeros(m, dtype=np.bool_)
+    for u in range(m):
+        if state[u] == CANDIDATE and blocked[u] == 0:
+            dist[u] = max(weight[u], 0.0)
+    # positive units reached so far, kept sorted by weight per inhabitant
+    ratio_units = np.empty(m, dtype=np.int64)
+    n_ratio = 0
+    neg_sum = 0.0
+    neg_pop = 0.0
+    best = 0.0 if deficit <= 0.0 else np.inf
+    while True:
+        u = -1
+        du = np.inf
+        for k in range(m):
+            if not done[k] and dist[k] < du:
+                du = dist[k]
+                u = k
+        if u < 0:
+            break
+        done[u] = True
+        if weight[u] < 0.0:
+            neg_sum += weight[u]
+            neg_pop += pop[u]
+        elif pop[u] > 0.0:
+            key = weight[u] / pop[u]
+            pos = n_ratio
+            while pos > 0 and weight[ratio_units[pos - 1]] / pop[ratio_units[pos - 1]] > key:
+                ratio_units[pos] = ratio_units[pos - 1]
+                pos -= 1
+            ratio_units[pos] = u
+            n_ratio += 1
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            if done[v] or blocked[v] > 0 or state[v] == MEMBER or state[v] == BARRED:
+                continue
+            cand = du + max(weight[v], 0.0)
+            if cand < dist[v]:
+                dist[v] = cand
+        missing = deficit - neg_pop
+        fill = 0.0
+        if missing > 0.0:
+            for k in range(n_ratio):
+                t = ratio_units[k]
+                if pop[t] >= missing:
+                    fill += weight[t] * missing / pop[t]
+                    missing = 0.0
+                    break
+                fill += weight[t]
+                missing -= pop[t]
+            if missing > 0.0:
+                fill = np.inf
+        value = neg_sum + max(du, fill)
+        if value < best:
+            best = value
+    return best
+
+
+@njit(cache=True, nogil=True)
+def _grow(buffer, needed):
+    if needed <= buffer.shape[0]:
+        return buffer
+    bigger = np.empty(max(needed, 2 * buffer.shape[0]), dtype=buffer.dtype)
+    bigger[: buffer.shape[0]] = buffer
+    return bigger
+
+
+@njit(cache=True, nogil=True)
+def connected_sets(
+    start,
+    weight,
+    pop,
+    floor,
+    ceiling,
+    indptr,
+    indices,
+    conflict_indptr,
+    conflict_indices,
+    threshold,
+    best_only,
+    node_limit,
+    set_limit,
+):
+    """Connected unit sets around ``start`` within the population bounds, by weight.
+
+    With ``best_only`` the threshold falls to each set found, so the result is a sequence of
+    ever lighter sets ending with the lightest one below ``threshold`` (if any). Otherwise
+    every set of weight at most ``threshold`` is returned. Units listed as conflicting
+    (cannot-link) never join a set together. The search stops after ``node_limit`` steps
+    (negative: no limit) or after ``set_limit`` sets (negative: no limit).
+
+    Returns ``(members, starts, weights, complete, steps)``: set k is
+    ``members[starts[k]:starts[k + 1]]``; ``complete`` is False if the limit cut the search.
+    """
+    m = weight.shape[0]
+    state = np.zeros(m, dtype=np.int8)
+    blocked = np.zeros(m, dtype=np.int32)
+    stack_unit = np.empty(m, dtype=np.int64)
+    stack_phase = np.empty(m, dtype=np.int8)
+    stack_added = np.empty(m + 1, dtype=np.int64)
+    added = np.empty(m, dtype=np.int64)
+    chosen = np.empty(m, dtype=np.int64)
+    members = np.empty(64, dtype=np.int32)
+    starts = np.zeros(16, dtype=np.int64)
+    weights = np.empty(16, dtype=np.float64)
+    n_sets = 0
+    n_members = 0
+    steps = 0
+    complete = True
+    tol = 1e-9 * max(1.0, abs(floor))
+
+    state[start] = MEMBER
+    value = weight[start]
+    people = pop[start]
+    for e in range(conflict_indptr[start], conflict_indptr[start + 1]):
+        blocked[conflict_indices[e]] += 1
+    for e in range(indptr[start], indptr[start + 1]):
+        state[indices[e]] = CANDIDATE
+    chosen[0] = start
+    n_chosen = 1
+    n_added = 0
+    depth = 0
+    descend = people <= ceiling + tol
+    record = descend
+    while True:
+        if record:
+            record = False
+            if people >= floor - tol and (
+                value < threshold if best_only else value <= threshold + 1e-12
+            ):
+                members = _grow(members, n_members + n_chosen)
+                starts = _grow(starts, n_sets + 2)
+                weights = _grow(weights, n_sets + 1)
+                for k in range(n_chosen):
+                    members[n_members + k] = chosen[k]
+                n_members += n_chosen
+                weights[n_sets] = value
+                n_sets += 1
+                starts[n_sets] = n_members
+                if best_only:
+                    threshold = value
+                if set_limit >= 0 and n_sets >= set_limit:
+                    complete = False
+                    break
+        if descend:
+            steps += 1
+            if node_limit >= 0 and steps > node_limit:
+                complete = False
+                break
+            unit = -1
+            lightest = np.inf
+            for u in range(m):
+                if state[u] == CANDIDATE and blocked[u] == 0 and weight[u] < lightest:
+                    lightest = weight[u]
+                    unit = u
+            if unit >= 0:
+                bound = value + _bound(state, blocked, weight, pop, floor - people, indptr, indices)
+                if bound > threshold + 1e-12 or (best_only and bound >= threshold):
+                    unit = -1
+            if unit < 0:
+                descend = False
+                continue
+            stack_unit[depth] = unit
+            stack_phase[depth] = 0
+            stack_added[depth] = n_added
+            state[unit] = MEMBER
+            chosen[n_chosen] = unit
+            n_chosen += 1
+            value += weight[unit]
+            people += pop[unit]
+            for e in range(conflict_indptr[unit], conflict_indptr[unit + 1]):
+                blocked[conflict_indices[e]] += 1
+            for e in range(indptr[unit], indptr[unit + 1]):
+                v = indices[e]
+                if state[v] == FREE:
+                    state[v] = CANDIDATE
+                    added[n_added] = v
+                    n_added += 1
+            depth += 1
+            if people > ceiling + tol:
+                descend = False  # population only grows below this set
+            else:
+                record = True
+            continue
+        if depth == 0:
+            break
+        depth -= 1
+        unit = stack_unit[depth]
+        if stack_phase[depth] == 0:  # taken: now bar it instead
+            for k in range(stack_added[depth], n_added):
+                state[added[k]] = FREE
+            n_added = stack_added[depth]
+            for e in range(conflict_indptr[unit], conflict_indptr[unit + 1]):
+                blocked[conflict_indices[e]] -= 1
+            value -= weight[unit]
+            people -= pop[unit]
+            state[unit] = BARRED
+            n_chosen -= 1
+            stack_phase[depth] = 1
+            depth += 1
+            descend = True
+        else:
+            state[unit] = CANDIDATE
+    return members[:n_members], starts[: n_sets + 1], weights[:n_sets], complete, steps

@@ -1,0 +1,109 @@
+"""Set-partitioning p-regions: the column search against brute force, the solver against the
+brute-force optimum of all partitions."""
+
+import itertools
+
+import numpy as np
+import pytest
+from tests.analytics.test_regions_exact import brute_force, connected, grid_edges, random_problem
+
+from sozialplanung.analytics.regions import validate
+from sozialplanung.analytics.regions_columns import connected_sets
+from sozialplanung.analytics.regions_partition import PartitionSolver, Units
+
+
+def csr(count: int, pairs) -> tuple[np.ndarray, np.ndarray]:
+    lists = [[] for _ in range(count)]
+    for a, b in pairs:
+        lists[a].append(b)
+        lists[b].append(a)
+    indptr = np.r_[0, np.cumsum([len(x) for x in lists])].astype(np.int64)
+    return indptr, np.array([v for x in lists for v in x], dtype=np.int64)
+
+
+def every_set(start, weight, pop, floor, ceiling, edges, conflicts) -> dict:
+    """Weight of every connected set around start within the bounds, by plain enumeration."""
+    count, found = len(weight), {}
+    others = [u for u in range(count) if u != start]
+    for size in range(len(others) + 1):
+        for rest in itertools.combinations(others, size):
+            members = {start, *rest}
+            if not connected(members, edges):
+                continue
+            if any(a in members and b in members for a, b in conflicts):
+                continue
+            people = pop[list(members)].sum()
+            if floor <= people <= ceiling:
+                found[frozenset(members)] = weight[list(members)].sum()
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_search_finds_exactly_the_sets_below_the_threshold_and_the_lightest(seed):
+    rng = np.random.default_rng(seed)
+    edges = grid_edges(3, 4)
+    count = 12
+    weight, pop = rng.normal(size=count), rng.integers(1, 10, count).astype(float)
+    floor = float(rng.integers(0, 30))
+    ceiling = float(rng.integers(20, 60)) if seed % 3 == 0 else np.inf
+    conflicts = [(0, 5), (3, 10)] if seed % 2 else []
+    start, threshold = int(rng.integers(count)), float(rng.normal(0, 2))
+    truth = every_set(start, weight, pop, floor, ceiling, edges, conflicts)
+    arguments = (start, weight, pop, floor, ceiling, *csr(count, edges), *csr(count, conflicts))
+
+    members, starts, weights, complete, _ = connected_sets(*arguments, threshold, False, -1, -1)
+    found = {
+        frozenset(members[starts[k] : starts[k + 1]].tolist()): weights[k]
+        for k in range(len(weights))
+    }
+    assert complete and len(found) == len(weights)
+    assert found.keys() == {s for s, w in truth.items() if w <= threshold}
+    assert all(found[s] == pytest.approx(truth[s]) for s in found)
+
+    *_, weights, complete, _ = connected_sets(*arguments, threshold, True, -1, -1)
+    below = [w for w in truth.values() if w < threshold]
+    assert complete
+    assert (weights[-1] if len(weights) else None) == pytest.approx(min(below, default=None))
+
+
+def test_the_search_stops_at_the_set_limit():
+    edges = grid_edges(3, 3)
+    arguments = (4, np.zeros(9), np.ones(9), 0.0, np.inf, *csr(9, edges), *csr(9, []))
+    members, starts, weights, complete, _ = connected_sets(*arguments, 1.0, False, -1, 5)
+    assert not complete and len(weights) == 5 and len(starts) == 6
+
+
+def test_units_merge_must_link_groups_and_map_cannot_link_pairs_onto_them():
+    problem = random_problem(5, 3, 3, p=3, must_link=((0, 1, 2),), cannot_link=((4, 5),))
+    units = Units.of(problem)
+    assert len(units.population) == 7
+    assert units.population[units.of_area[0]] == problem.population[:3].sum()
+    assert sorted(units.areas[units.of_area[0]].tolist()) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(
+    ("rows", "cols", "p", "floor", "links"),
+    [
+        (3, 3, 2, 10, {}),
+        (3, 3, 3, 10, {}),
+        (2, 4, 3, 10, {}),
+        (3, 3, 4, 4, {}),
+        (3, 3, 3, 0, {"must_link": ((0, 2, 1), (6, 7)), "cannot_link": ((4, 5),)}),
+    ],
+)
+def test_the_solver_proves_the_brute_force_optimum(seed, rows, cols, p, floor, links):
+    problem = random_problem(seed, rows, cols, p=p, floor=float(floor), **links)
+    solved = PartitionSolver(problem, p).solve(None, time_limit=30.0)
+    assert solved.status == "optimal"
+    assert solved.objective == pytest.approx(brute_force(problem)[1])
+    assert solved.bound == pytest.approx(solved.objective)
+    assert validate(problem, solved.labels) == []
+
+
+def test_a_given_partition_bounds_the_search_and_is_never_beaten_by_a_worse_one():
+    problem = random_problem(2, 3, 4, p=3, floor=15.0)
+    first = PartitionSolver(problem, 3).solve(None, time_limit=30.0)
+    again = PartitionSolver(problem, 3).solve(first.labels, time_limit=30.0)
+    assert again.status == "optimal"
+    assert again.objective == pytest.approx(first.objective)
