@@ -58,7 +58,6 @@ from sozialplanung.analytics.regions_columns import connected_sets
 
 SMOOTHING = 0.8  # Wentges: weight of the best-bound prices in the prices searched with
 ENUMERATION_LIMIT = 2_000_000  # never more columns than this in one integer master
-ENUMERATION_STEPS = 5_000_000  # search steps per centre before a threshold counts as too big
 GENERATION_SHARE = 0.7  # share of the time for column generation; the proof gets the rest
 
 
@@ -218,6 +217,7 @@ class PartitionSolver:
         self.units = Units.of(problem)
         self.columns = Columns()
         self.log: dict = {"rounds": 0}
+        self.steps_per_second = 1e6  # of the search over all threads; measured by each round
 
     # -- columns -------------------------------------------------------------------------
     def _search(self, prices, thresholds, best_only, set_limit, step_limit=-1):
@@ -265,7 +265,10 @@ class PartitionSolver:
         master's prices ``lp_prices``) and the Lagrangian bound of ``search_prices``."""
         n, p = self.problem.n, self.p
         mu = search_prices[-1]
+        begin = time.perf_counter()
         found = self._search(search_prices, np.full(n, mu), True, -1)
+        steps = sum(int(f[5]) for f in found)
+        self.steps_per_second = steps / max(time.perf_counter() - begin, 1e-3)
         added, minima = 0, np.zeros(n)
         for centre, members, starts, weights, _, _ in found:
             if len(weights):
@@ -324,13 +327,17 @@ class PartitionSolver:
         return 10.0 * (float(self.distance.sum()) + 1.0)
 
     # -- proof -----------------------------------------------------------------------------
-    def enumerate(self, bound: Bound, delta: float, set_limit: int) -> Columns | None:
+    def enumerate(
+        self, bound: Bound, delta: float, set_limit: int, seconds: float
+    ) -> Columns | None:
         """Every column that can be in a solution costing at most bound + delta (or None if
-        more than ``set_limit`` of them, or a centre's search takes too long)."""
+        more than ``set_limit`` of them, or the search would take longer than ``seconds`` at
+        the pricing rounds' speed)."""
         p, mu = self.p, bound.prices[-1]
         pth = np.sort(bound.minima)[p - 1]
         thresholds = mu + delta + np.minimum(bound.minima, pth)
-        found = self._search(bound.prices, thresholds, False, set_limit, ENUMERATION_STEPS)
+        steps = max(1000, int(self.steps_per_second * seconds / self.problem.n))
+        found = self._search(bound.prices, thresholds, False, set_limit, steps)
         if sum(len(f[3]) for f in found) > set_limit or not all(f[4] for f in found):
             return None
         columns = Columns()
@@ -367,8 +374,8 @@ class PartitionSolver:
     def solve(self, incumbent: np.ndarray | None, time_limit: float) -> PartitionResult:
         """Generate, enumerate, solve the integer master; best known partition on time-out.
 
-        The time limit is checked between steps, not inside one enumeration attempt, which may
-        overrun it (p = 6 on the demo county: 108 s for 60 s).
+        An enumeration attempt gets as many search steps as the pricing rounds made in the
+        time left, so the limit holds up to the speed difference between the two searches.
         """
         n, p, begin = self.problem.n, self.p, time.perf_counter()
         deadline = begin + time_limit
@@ -383,7 +390,8 @@ class PartitionSolver:
         proven = bound is not None and upper - bound.value <= 1e-9 * max(1.0, abs(upper))
         delta = math.inf if bound is None else upper - bound.value
         while not proven and bound is not None and time.perf_counter() < deadline:
-            enumerated = self.enumerate(bound, delta, ENUMERATION_LIMIT)
+            left = deadline - time.perf_counter()
+            enumerated = self.enumerate(bound, delta, ENUMERATION_LIMIT, left)
             if enumerated is None:
                 delta /= 4  # too many columns: prove within a smaller threshold
                 continue
