@@ -9,6 +9,7 @@ from tests.analytics.test_regions_exact import brute_force, connected, grid_edge
 
 from sozialplanung.analytics.regions import validate
 from sozialplanung.analytics.regions_columns import connected_sets
+from sozialplanung.analytics.regions_exact import RegionSolveError
 from sozialplanung.analytics.regions_partition import PartitionSolver, Units
 
 
@@ -107,3 +108,9 @@ def test_a_given_partition_bounds_the_search_and_is_never_beaten_by_a_worse_one(
     again = PartitionSolver(problem, 3).solve(first.labels, time_limit=30.0)
     assert again.status == "optimal"
     assert again.objective == pytest.approx(first.objective)
+
+
+def test_no_time_and_no_start_gives_a_clear_message_not_a_claim_of_infeasibility():
+    problem = random_problem(1, 3, 3, p=2, floor=10.0)
+    with pytest.raises(RegionSolveError, match="Zeitlimit"):
+        PartitionSolver(problem, 2).solve(None, time_limit=0.0)

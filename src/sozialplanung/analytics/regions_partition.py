@@ -55,6 +55,7 @@ from scipy import sparse
 from sozialplanung.analytics.highs import new_highs
 from sozialplanung.analytics.regions import RegionInfeasibleError, RegionProblem, medoid
 from sozialplanung.analytics.regions_columns import connected_sets
+from sozialplanung.analytics.regions_exact import RegionSolveError
 
 SMOOTHING = 0.8  # Wentges: weight of the best-bound prices in the prices searched with
 ENUMERATION_LIMIT = 2_000_000  # never more columns than this in one integer master
@@ -405,7 +406,10 @@ class PartitionSolver:
             proven = found is not None and found.value <= bound.value + delta + 1e-9
             break
         if best is None:
-            raise RegionInfeasibleError("Keine zulässige Einteilung gefunden.")
+            raise RegionSolveError(
+                "Zeitlimit erreicht, bevor eine zulässige Einteilung gefunden wurde; "
+                "Zeitlimit erhöhen oder Bedingungen lockern."
+            )
         labels, centres = self.labels_of(*best)
         self.log["seconds"] = time.perf_counter() - begin
         return PartitionResult(
