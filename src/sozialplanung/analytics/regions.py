@@ -270,6 +270,12 @@ class RegionProblem:
         return standardise(self.attributes) * np.sqrt(np.array(self.weights))
 
     @cached_property
+    def distances(self) -> np.ndarray:
+        """Squared attribute distance between every two areas (n × n): the p-median costs."""
+        z = self.standardised
+        return ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
+
+    @cached_property
     def neighbours(self) -> tuple[np.ndarray, ...]:
         """Sorted neighbour indices of each area."""
         lists: list[list[int]] = [[] for _ in range(self.n)]

@@ -341,8 +341,7 @@ class ExactRegions:
         for region in range(int(labels.max()) + 1):
             members = np.flatnonzero(labels == region)
             x[members, members[medoid(z, members)[0]]] = 1.0
-        dist = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
-        return x, float((dist * x).sum())
+        return x, float((self.problem.distances * x).sum())
 
     def _set_start(self, h, model: MipModel, labels: np.ndarray, x: np.ndarray) -> None:
         """Give HiGHS the incumbent with its flows, so it starts with a solution."""
@@ -471,12 +470,12 @@ class ExactRegions:
         ``forbidden`` and ``forced`` are x_ij proven 0 and 1 by the root's reduced-cost fixing.
         """
         problem = self.problem
-        n, pop, z = problem.n, problem.population, problem.standardised
+        n, pop = problem.n, problem.population
         allowed = self._allowed(p)
         if forbidden is not None:
             allowed &= ~forbidden
             allowed[:, ~np.diag(allowed)] = False  # no centre, no members
-        dist = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
+        dist = problem.distances
         model = MipModel(np.full((n, n), -1), 0, [], [], [], [])
         for i, j in zip(*np.nonzero(allowed), strict=True):
             cost = float(dist[i, j]) if goal == "cost" else (-1.0 if i == j else 0.0)

@@ -53,7 +53,7 @@ import numpy as np
 from scipy import sparse
 
 from sozialplanung.analytics.highs import new_highs
-from sozialplanung.analytics.regions import RegionInfeasibleError, RegionProblem, medoid
+from sozialplanung.analytics.regions import RegionProblem, medoid
 from sozialplanung.analytics.regions_columns import connected_sets
 from sozialplanung.analytics.regions_exact import RegionSolveError
 
@@ -80,9 +80,8 @@ class Units:
         count = int(of_area.max()) + 1
         population = np.bincount(of_area, weights=problem.population, minlength=count)
         edges = of_area[problem.edges] if len(problem.edges) else np.empty((0, 2), int)
+        # RegionProblem already rejects a cannot-link pair inside one must-link group.
         conflicts = of_area[np.asarray(problem.cannot_link, dtype=int).reshape(-1, 2)]
-        if (conflicts[:, 0] == conflicts[:, 1]).any():
-            raise RegionInfeasibleError("Ein cannot_link-Paar liegt in derselben must_link-Gruppe.")
         return cls(
             of_area,
             population,
@@ -213,8 +212,7 @@ class PartitionSolver:
 
     def __init__(self, problem: RegionProblem, p: int, threads: int = 2) -> None:
         self.problem, self.p, self.threads = problem, p, threads
-        z = problem.standardised
-        self.distance = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2)
+        self.distance = problem.distances
         self.units = Units.of(problem)
         self.columns = Columns()
         self.log: dict = {"rounds": 0}
@@ -248,13 +246,10 @@ class PartitionSolver:
         with ThreadPoolExecutor(self.threads) as pool:
             return list(pool.map(one, range(n)))
 
-    def _add(self, columns: Columns, centre: int, unit_sets) -> int:
-        """Add the found unit sets of one centre as area columns; count of new ones."""
-        added = 0
-        for units in unit_sets:
-            areas = np.sort(np.concatenate([self.units.areas[u] for u in units]))
-            added += columns.add(centre, areas, float(self.distance[areas, centre].sum()))
-        return added
+    def _column(self, centre: int, units: np.ndarray) -> tuple[np.ndarray, float]:
+        """The sorted areas of a found unit set and their p-median cost around ``centre``."""
+        areas = np.sort(np.concatenate([self.units.areas[u] for u in units]))
+        return areas, float(self.distance[areas, centre].sum())
 
     @staticmethod
     def _sets(members, starts):
@@ -275,8 +270,7 @@ class PartitionSolver:
             if len(weights):
                 minima[centre] = min(weights[-1] - mu, 0.0)
             for units in self._sets(members, starts):
-                areas = np.sort(np.concatenate([self.units.areas[u] for u in units]))
-                cost = float(self.distance[areas, centre].sum())
+                areas, cost = self._column(centre, units)
                 if cost - lp_prices[areas].sum() - lp_prices[-1] < -1e-9:
                     added += self.columns.add(centre, areas, cost)
         value = search_prices[:n].sum() + p * mu + np.sort(minima)[:p].sum()
@@ -343,7 +337,8 @@ class PartitionSolver:
             return None
         columns = Columns()
         for centre, members, starts, *_ in found:
-            self._add(columns, centre, self._sets(members, starts))
+            for units in self._sets(members, starts):
+                columns.add(centre, *self._column(centre, units))
         return columns
 
     def labels_of(self, columns: Columns, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
