@@ -298,7 +298,7 @@ def test_fixing_against_the_optimum_keeps_the_optimal_partition(seed, shape_, p)
     model = ExactRegions(problem)
     x, cost = model._incumbent_x(optimum)
     # The tightest legal incumbent: fixing may remove only what costs more than the optimum.
-    root = model._root(p, time.perf_counter() + 5, 1, cost)
+    root = model.root(p, time.perf_counter() + 5, 1, cost)
     rows, cols = np.nonzero(x)
     assert not root.forbidden[rows, cols].any()
     assert all(x[i, j] == 1 for i, j in root.forced)

@@ -8,7 +8,7 @@ import pytest
 from tests.analytics.test_regions_exact import brute_force, connected, grid_edges, random_problem
 
 from sozialplanung.analytics.regions import validate
-from sozialplanung.analytics.regions_columns import connected_sets
+from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import RegionSolveError
 from sozialplanung.analytics.regions_partition import PartitionSolver, Units
 
@@ -72,6 +72,43 @@ def test_the_search_stops_at_the_set_limit():
     arguments = (4, np.zeros(9), np.ones(9), 0.0, np.inf, *csr(9, edges), *csr(9, []))
     members, starts, weights, complete, _ = connected_sets(*arguments, 1.0, False, -1, 5)
     assert not complete and len(weights) == 5 and len(starts) == 6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_descent_walks_connected_sets_within_bounds_to_a_local_minimum(seed):
+    rng = np.random.default_rng(seed)
+    edges = grid_edges(3, 3)
+    pop = rng.integers(1, 6, 9).astype(float)
+    cost = rng.random((9, 9))
+    cost = cost + cost.T
+    np.fill_diagonal(cost, 0.0)
+    price = rng.random(9) * 2
+    conflicts = [(0, 8)]
+    floor, ceiling = 8.0, 20.0
+
+    def value(members):  # least distance to one of its own areas, minus the prices
+        members = sorted(members)
+        return cost[members][:, members].sum(axis=0).min() - price[members].sum()
+
+    truth = {}
+    for unit in range(9):
+        truth.update(every_set(unit, np.zeros(9), pop, floor, ceiling, edges, conflicts))
+    start = min(truth, key=len)
+    arguments = (cost, np.arange(9), price, pop, floor, ceiling, *csr(9, edges))
+    members, starts, weights, centres = improve_set(
+        np.array(sorted(start), dtype=np.int64), *arguments, *csr(9, conflicts), 50
+    )
+    sets = [frozenset(members[starts[k] : starts[k + 1]].tolist()) for k in range(len(weights))]
+    assert all(s in truth for s in sets)
+    assert all(w == pytest.approx(value(s)) for s, w in zip(sets, weights, strict=True))
+    assert all(
+        c in s and cost[sorted(s), c].sum() - price[sorted(s)].sum() == pytest.approx(w)
+        for s, w, c in zip(sets, weights, centres, strict=True)
+    )
+    assert list(weights) == sorted(weights, reverse=True) and weights[0] < value(start)
+    last = sets[-1]
+    neighbours = [t for t in truth if len(t ^ last) == 1]
+    assert all(value(t) >= weights[-1] - 1e-9 for t in neighbours)
 
 
 def test_units_merge_must_link_groups_and_map_cannot_link_pairs_onto_them():

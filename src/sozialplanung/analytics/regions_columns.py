@@ -236,3 +236,145 @@ def connected_sets(
         else:
             state[unit] = CANDIDATE
     return members[:n_members], starts[: n_sets + 1], weights[:n_sets], complete, steps
+
+
+@njit(cache=True, nogil=True)
+def _connected_without(inside, removed, indptr, indices):
+    """Whether the units marked ``inside`` stay connected when ``removed`` leaves."""
+    m = inside.shape[0]
+    seen = np.zeros(m, dtype=np.bool_)
+    queue = np.empty(m, dtype=np.int64)
+    total = 0
+    first = -1
+    for u in range(m):
+        if inside[u] and u != removed:
+            total += 1
+            first = u
+    if total == 0:
+        return False
+    queue[0] = first
+    seen[first] = True
+    head, tail = 0, 1
+    while head < tail:
+        u = queue[head]
+        head += 1
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            if inside[v] and v != removed and not seen[v]:
+                seen[v] = True
+                queue[tail] = v
+                tail += 1
+    return tail == total
+
+
+@njit(cache=True, nogil=True)
+def _cheapest_centre(colsum, inside, unit_of, extra, skip):
+    """Least p-median cost over centre areas in the set (plus unit ``extra``, minus ``skip``)."""
+    best = np.inf
+    centre = -1
+    for c in range(colsum.shape[0]):
+        u = unit_of[c]
+        if ((inside[u] and u != skip) or u == extra) and colsum[c] < best:
+            best = colsum[c]
+            centre = c
+    return best, centre
+
+
+@njit(cache=True, nogil=True)
+def improve_set(
+    start_set,
+    unit_cost,
+    unit_of,
+    price,
+    pop,
+    floor,
+    ceiling,
+    indptr,
+    indices,
+    conflict_indptr,
+    conflict_indices,
+    max_moves,
+):
+    """Steepest descent over connected unit sets by adding or dropping one unit at a time.
+
+    ``unit_cost[u, c]`` is the attribute distance of unit u's areas to centre area c and
+    ``price[u]`` the dual price of u's areas; a set costs its least total distance to one of
+    its own areas (its medoid) minus its price. Every set visited on the way is returned
+    (as in :func:`connected_sets`, with its medoid centre and weight), so heuristic pricing
+    gets a few columns from each start.
+    """
+    m, n = unit_cost.shape
+    inside = np.zeros(m, dtype=np.bool_)
+    blocked = np.zeros(m, dtype=np.int32)
+    colsum = np.zeros(n)
+    people = 0.0
+    paid = 0.0
+    for u in start_set:
+        inside[u] = True
+        colsum += unit_cost[u]
+        people += pop[u]
+        paid += price[u]
+        for e in range(conflict_indptr[u], conflict_indptr[u + 1]):
+            blocked[conflict_indices[e]] += 1
+    cost, centre = _cheapest_centre(colsum, inside, unit_of, -1, -1)
+    value = cost - paid
+    members = np.empty(64, dtype=np.int32)
+    starts = np.zeros(16, dtype=np.int64)
+    weights = np.empty(16, dtype=np.float64)
+    centres = np.empty(16, dtype=np.int64)
+    n_sets = 0
+    n_members = 0
+    tol = 1e-9 * max(1.0, abs(floor))
+    for _ in range(max_moves):
+        best_value = value - 1e-12
+        best_unit = -1
+        best_centre = -1
+        for u in range(m):
+            if inside[u]:
+                if people - pop[u] < floor - tol:
+                    continue
+                c_cost, c = _cheapest_centre(colsum - unit_cost[u], inside, unit_of, -1, u)
+                candidate = c_cost - (paid - price[u])
+                if candidate < best_value and _connected_without(inside, u, indptr, indices):
+                    best_value, best_unit, best_centre = candidate, u, c
+            elif blocked[u] == 0 and people + pop[u] <= ceiling + tol:
+                touches = False
+                for e in range(indptr[u], indptr[u + 1]):
+                    if inside[indices[e]]:
+                        touches = True
+                        break
+                if not touches:
+                    continue
+                c_cost, c = _cheapest_centre(colsum + unit_cost[u], inside, unit_of, u, -1)
+                candidate = c_cost - (paid + price[u])
+                if candidate < best_value:
+                    best_value, best_unit, best_centre = candidate, u, c
+        if best_unit < 0:
+            break
+        u = best_unit
+        sign = -1.0 if inside[u] else 1.0
+        inside[u] = not inside[u]
+        colsum += sign * unit_cost[u]
+        people += sign * pop[u]
+        paid += sign * price[u]
+        for e in range(conflict_indptr[u], conflict_indptr[u + 1]):
+            blocked[conflict_indices[e]] += int(sign)
+        value, centre = best_value, best_centre
+        if people >= floor - tol:
+            count = 0
+            for v in range(m):
+                if inside[v]:
+                    count += 1
+            members = _grow(members, n_members + count)
+            starts = _grow(starts, n_sets + 2)
+            weights = _grow(weights, n_sets + 1)
+            centres = _grow(centres, n_sets + 1)
+            for v in range(m):
+                if inside[v]:
+                    members[n_members] = v
+                    n_members += 1
+            weights[n_sets] = value
+            centres[n_sets] = centre
+            n_sets += 1
+            starts[n_sets] = n_members
+    return members[:n_members], starts[: n_sets + 1], weights[:n_sets], centres[:n_sets]

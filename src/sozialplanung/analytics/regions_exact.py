@@ -285,7 +285,7 @@ class ExactRegions:
             start_x, upper = self._incumbent_x(incumbent)
         if self.contiguity == "flow" and goal == "cost":
             now = time.perf_counter()
-            root = self._root(p, now + CUT_SHARE * (deadline - now), threads, upper)
+            root = self.root(p, now + CUT_SHARE * (deadline - now), threads, upper)
             if root.bound is not None and upper - root.bound <= proof_slack(upper, mip_gap):
                 gap = 0.0 if mip_gap == 0 else max(upper - root.bound, 0.0) / max(upper, 1e-12)
                 return start_x, "optimal", gap
@@ -357,14 +357,16 @@ class ExactRegions:
         solution.col_value = values.tolist()
         h.setSolution(solution)
 
-    def _root(self, p: int | None, deadline: float, threads: int, upper: float) -> RootResult:
+    def root(self, p: int | None, deadline: float, threads: int, upper: float) -> RootResult:
         """Cutting-plane rounds on the LP relaxation, with reduced-cost fixing against ``upper``.
 
         Separator inequalities hold for every contiguous solution, so adding them to the flow
         model keeps it exact while lifting its weak LP bound (the CUT model of Validi,
         Buchanan & Lykhovyd 2022, separated on fractional points at the root only). With an
         incumbent cost, each round's duals fix x_ij that no solution as cheap can use
-        (:func:`.regions_exact_cuts.lagrangian_fixing`), which shrinks the flow model.
+        (:func:`.regions_exact_cuts.lagrangian_fixing`), which shrinks the flow model. The
+        last LP's prices of the area rows and the count row start the column generation of
+        :mod:`.regions_partition`.
         """
         model = self._build(p, "cost", flow=False)
         h = highs_instance(model, False, threads, deadline - time.perf_counter(), 0.0)
@@ -376,6 +378,9 @@ class ExactRegions:
             h.run()
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 break
+            if p is not None:
+                duals = np.asarray(h.getSolution().row_dual)
+                root.prices = duals[: self.problem.n + 1].copy()
             if math.isfinite(upper):
                 bound, at_zero, at_one = lagrangian_fixing(h, upper)
                 root.bound = bound if root.bound is None else max(root.bound, bound)

@@ -106,6 +106,7 @@ class RootResult:
     bound: float | None
     forbidden: np.ndarray
     forced: list[tuple[int, int]]
+    prices: np.ndarray | None = None  # duals of the area rows and the count row (fixed p)
 
 
 @dataclass

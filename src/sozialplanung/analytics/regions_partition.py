@@ -44,7 +44,9 @@ threshold admits too many columns; this solver is therefore not yet what
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -54,12 +56,17 @@ from scipy import sparse
 
 from sozialplanung.analytics.highs import new_highs
 from sozialplanung.analytics.regions import RegionProblem, medoid
-from sozialplanung.analytics.regions_columns import connected_sets
-from sozialplanung.analytics.regions_exact import RegionSolveError
+from sozialplanung.analytics.regions_columns import connected_sets, improve_set
+from sozialplanung.analytics.regions_exact import ExactRegions, RegionSolveError
 
-SMOOTHING = 0.8  # Wentges: weight of the best-bound prices in the prices searched with
+SMOOTHING = float(
+    __import__("os").environ.get("CG_ALPHA", 0.8)
+)  # Wentges: weight of the best-bound prices in the prices searched with
 ENUMERATION_LIMIT = 2_000_000  # never more columns than this in one integer master
-GENERATION_SHARE = 0.7  # share of the time for column generation; the proof gets the rest
+GENERATION_SHARE = 0.85  # share of the time for column generation; the proof gets the rest
+ROOT_SHARE = 0.05  # share of the time for the compact model's cut rounds (the first prices)
+ATTEMPT_STEPS = 2  # an attempt on the way may search twice as long as the bound's pricing
+ATTEMPT_SHARE = 0.05  # at most this share of the time for one integer master on the way
 
 
 @dataclass
@@ -195,6 +202,25 @@ class Bound:
     value: float
     prices: np.ndarray  # area prices, then the count-row price
     minima: np.ndarray  # lower bound on the least reduced cost of each centre's columns
+    steps: np.ndarray  # search steps each centre took for them
+
+
+@dataclass
+class Round:
+    """The state after one exact pricing round: best bound, master value, relaxation solved."""
+
+    bound: Bound
+    lp_value: float
+    solved: bool
+
+
+@dataclass
+class Incumbent:
+    """The best partition known: its cost and its columns among ``columns``."""
+
+    cost: float
+    columns: Columns
+    chosen: np.ndarray
 
 
 @dataclass
@@ -215,17 +241,30 @@ class PartitionSolver:
         self.distance = problem.distances
         self.units = Units.of(problem)
         self.columns = Columns()
-        self.log: dict = {"rounds": 0}
+        # trace: (seconds, master value, best bound) per exact round; attempts: see _prove
+        self.log: dict = {"rounds": 0, "trace": [], "attempts": []}
+        self.best: Incumbent | None = None
+        self.begin = time.perf_counter()
         self.steps_per_second = 1e6  # of the search over all threads; measured by each round
+        self.minima = np.zeros(problem.n)  # of the last pricing round, to order the next
 
     # -- columns -------------------------------------------------------------------------
-    def _search(self, prices, thresholds, best_only, set_limit, step_limit=-1):
-        """Run the column search for every centre; list of (centre, members, weights, complete)."""
+    def _search(self, prices, thresholds, best_only, set_limit, budget=None, centres=None):
+        """Run the column search for every centre (or those in ``centres``, in that order).
+
+        ``budget`` caps the search steps of all centres together: each starts with what the
+        finished ones left, so at most one search per thread runs past it. Returns (centre,
+        members, starts, weights, complete, steps) per centre.
+        """
         units, n = self.units, self.problem.n
         weights = np.zeros((len(units.population), n))
         np.add.at(weights, units.of_area, self.distance - prices[:n, None])
+        left = [budget]
+        lock = threading.Lock()
 
         def one(centre: int):
+            with lock:
+                limit = -1 if left[0] is None else max(int(left[0]), 0)
             found = connected_sets(
                 units.of_area[centre],
                 np.ascontiguousarray(weights[:, centre]),
@@ -238,13 +277,16 @@ class PartitionSolver:
                 units.conflict_indices,
                 float(thresholds[centre]),
                 best_only,
-                step_limit,
+                limit,
                 set_limit,
             )
+            if left[0] is not None:
+                with lock:
+                    left[0] -= found[4]
             return centre, *found
 
         with ThreadPoolExecutor(self.threads) as pool:
-            return list(pool.map(one, range(n)))
+            return list(pool.map(one, range(n) if centres is None else centres))
 
     def _column(self, centre: int, units: np.ndarray) -> tuple[np.ndarray, float]:
         """The sorted areas of a found unit set and their p-median cost around ``centre``."""
@@ -256,16 +298,67 @@ class PartitionSolver:
         return [members[starts[k] : starts[k + 1]] for k in range(len(starts) - 1)]
 
     # -- generation ------------------------------------------------------------------------
+    def _improve(self, master: Master) -> int:
+        """Heuristic pricing: descend from the master's chosen columns; count of columns added."""
+        units, n = self.units, self.problem.n
+        duals, mu = master.duals, master.duals[-1]
+        count = len(units.population)
+        unit_cost = np.zeros((count, n))
+        np.add.at(unit_cost, units.of_area, self.distance)
+        price = np.bincount(units.of_area, weights=duals[:n], minlength=count)
+        real = master.chosen[master.chosen < len(self.columns.members)]  # not the artificial
+        seeds = [np.unique(units.of_area[self.columns.members[k]]) for k in real]
+
+        def one(seed):
+            return improve_set(
+                seed.astype(np.int64),
+                unit_cost,
+                units.of_area,
+                price,
+                units.population,
+                float(self.problem.floor),
+                float(self.problem.ceiling),
+                units.indptr,
+                units.indices,
+                units.conflict_indptr,
+                units.conflict_indices,
+                50,
+            )
+
+        added = 0
+        with ThreadPoolExecutor(self.threads) as pool:
+            for members, starts, weights, centres in pool.map(one, seeds):
+                for k, found in enumerate(self._sets(members, starts)):
+                    if weights[k] - mu < -1e-9:
+                        added += self.columns.add(
+                            int(centres[k]), *self._column(int(centres[k]), found)
+                        )
+        return added
+
     def _price(self, lp_prices, search_prices):
         """One exact pricing round at ``search_prices``: the new columns (those negative at the
-        master's prices ``lp_prices``) and the Lagrangian bound of ``search_prices``."""
+        master's prices ``lp_prices``) and the Lagrangian bound of ``search_prices``.
+
+        Only the p least minima enter the bound, so the centres that were cheapest last round
+        are searched first and the others only below the p-th least minimum found: the bound
+        is the same, the search much shorter, and a centre whose search finds nothing there
+        keeps that threshold as its (lower bound on the) minimum.
+        """
         n, p = self.problem.n, self.p
         mu = search_prices[-1]
         begin = time.perf_counter()
-        found = self._search(search_prices, np.full(n, mu), True, -1)
-        steps = sum(int(f[5]) for f in found)
-        self.steps_per_second = steps / max(time.perf_counter() - begin, 1e-3)
+        order = np.argsort(self.minima, kind="stable")
+        first = self._search(search_prices, np.full(n, mu), True, -1, centres=order[: 2 * p])
+        least = np.sort([min(f[3][-1] - mu, 0.0) if len(f[3]) else 0.0 for f in first])[p - 1]
+        found = first + self._search(
+            search_prices, np.full(n, mu + least), True, -1, centres=order[2 * p :]
+        )
+        steps = np.zeros(n)
+        for f in found:
+            steps[f[0]] = f[5]
+        self.steps_per_second = steps.sum() / max(time.perf_counter() - begin, 1e-3)
         added, minima = 0, np.zeros(n)
+        minima[order[2 * p :]] = least
         for centre, members, starts, weights, _, _ in found:
             if len(weights):
                 minima[centre] = min(weights[-1] - mu, 0.0)
@@ -274,20 +367,20 @@ class PartitionSolver:
                 if cost - lp_prices[areas].sum() - lp_prices[-1] < -1e-9:
                     added += self.columns.add(centre, areas, cost)
         value = search_prices[:n].sum() + p * mu + np.sort(minima)[:p].sum()
-        return added, Bound(float(value), search_prices.copy(), minima)
+        self.minima = minima
+        return added, Bound(float(value), search_prices.copy(), minima, steps)
 
-    def generate(
-        self, deadline: float, upper: float, start: np.ndarray | None = None
-    ) -> tuple[Bound | None, float]:
+    def generate(self, deadline: float, start: np.ndarray | None = None) -> Iterator[Round]:
         """Column generation until the master's relaxation is solved (or time is up).
 
-        ``start`` prices (areas, then the count row) are searched with first; then the prices
-        searched with lie between the best bound's and the master's (Wentges smoothing).
-        Returns the best bound and the last value of the relaxed master.
+        Each round first asks the cheap descent of :meth:`_improve` for columns; only when it
+        finds none does the exact search run, at prices between the best bound's and the
+        master's (Wentges smoothing; ``start`` prices are searched with first). Yields after
+        every exact round, so the caller can try a proof on the way.
         """
         n, p = self.problem.n, self.p
         best = None if start is None else self._price(start, start)[1]
-        alpha, lp_value = SMOOTHING, math.inf
+        alpha = SMOOTHING
         while time.perf_counter() < deadline:
             self.log["rounds"] += 1
             master = solve_master(
@@ -297,42 +390,45 @@ class PartitionSolver:
                 False,
                 self.threads,
                 deadline - time.perf_counter(),
-                artificial=None if self.columns.costs else self._artificial_cost(),
+                artificial=None if self.best else self._artificial_cost(),
             )
-            lp_value = master.value
+            if self._improve(master):
+                continue
             search = master.duals
             if best is not None and alpha > 0:
                 search = alpha * best.prices + (1 - alpha) * master.duals
             added, bound = self._price(master.duals, search)
-            if best is None or bound.value > best.value:
+            improved = best is None or bound.value > best.value + 1e-9
+            if improved:
                 best = bound
-            if upper - best.value <= 1e-9 * max(1.0, abs(upper)) or (
-                lp_value - best.value <= 1e-7 * max(1.0, abs(lp_value))
-            ):
-                break
-            if added:
-                alpha = SMOOTHING
-            elif alpha > 0:
-                alpha = 0.0  # nothing new at the smoothed prices: search at the master's
-            else:
-                break  # nothing new at the master's prices: the relaxation is solved
-        return best, lp_value
+            seconds = round(time.perf_counter() - self.begin, 1)
+            self.log["trace"].append((seconds, round(master.value, 4), round(best.value, 4)))
+            solved = master.value - best.value <= 1e-7 * max(1.0, abs(master.value))
+            solved = solved or (not added and alpha == 0)
+            yield Round(best, master.value, solved)
+            if solved:
+                return
+            # A mispricing (nothing new) still lifts the bound towards the master's value;
+            # only when it does not either are the master's own prices searched.
+            alpha = SMOOTHING if added or improved else 0.0
 
     def _artificial_cost(self) -> float:
         return 10.0 * (float(self.distance.sum()) + 1.0)
 
     # -- proof -----------------------------------------------------------------------------
     def enumerate(
-        self, bound: Bound, delta: float, set_limit: int, seconds: float
+        self, bound: Bound, delta: float, set_limit: int, budget: float
     ) -> Columns | None:
-        """Every column that can be in a solution costing at most bound + delta (or None if
-        more than ``set_limit`` of them, or the search would take longer than ``seconds`` at
-        the pricing rounds' speed)."""
+        """Every column that can be in a solution costing at most bound + delta.
+
+        None if more than ``set_limit`` of them, or if the search needs more than ``budget``
+        steps; the centres that took longest in the bound's pricing are searched first.
+        """
         p, mu = self.p, bound.prices[-1]
         pth = np.sort(bound.minima)[p - 1]
         thresholds = mu + delta + np.minimum(bound.minima, pth)
-        steps = max(1000, int(self.steps_per_second * seconds / self.problem.n))
-        found = self._search(bound.prices, thresholds, False, set_limit, steps)
+        order = np.argsort(-bound.steps, kind="stable")
+        found = self._search(bound.prices, thresholds, False, set_limit, budget, order)
         if sum(len(f[3]) for f in found) > set_limit or not all(f[4] for f in found):
             return None
         columns = Columns()
@@ -368,50 +464,101 @@ class PartitionSolver:
 
     # -- the whole solve -------------------------------------------------------------------
     def solve(self, incumbent: np.ndarray | None, time_limit: float) -> PartitionResult:
-        """Generate, enumerate, solve the integer master; best known partition on time-out.
+        """Generate columns, trying the proof on the way; best known partition on time-out.
 
-        An enumeration attempt gets as many search steps as the pricing rounds made in the
-        time left, so the limit holds up to the speed difference between the two searches.
+        The compact model's cut rounds (:meth:`.regions_exact.ExactRegions.root`) give the
+        first prices. After an exact round whose bound has halved the gap since the last
+        attempt, the integer master over the generated columns may lower U and the proof is
+        tried with about one round's search steps; once the relaxation is solved (or its share
+        of the time is used) the proof gets all the time left. An attempt's step budget comes
+        from the pricing rounds' measured speed, so the limit holds up to the difference in
+        speed between the two searches.
         """
-        n, p, begin = self.problem.n, self.p, time.perf_counter()
+        begin = self.begin = time.perf_counter()
         deadline = begin + time_limit
-        upper, start, best = math.inf, None, None
         if incumbent is not None:
-            upper, start = self.add_partition(self.columns, incumbent)
-            best = (self.columns, np.arange(len(self.columns.costs)))
-        bound, _ = self.generate(begin + GENERATION_SHARE * time_limit, upper, start)
-        found = solve_master(self.columns, n, p, True, self.threads, deadline - time.perf_counter())
-        if found is not None and found.value < upper:
-            upper, best = found.value, (self.columns, found.chosen)
-        proven = bound is not None and upper - bound.value <= 1e-9 * max(1.0, abs(upper))
-        delta = math.inf if bound is None else upper - bound.value
-        while not proven and bound is not None and time.perf_counter() < deadline:
-            left = deadline - time.perf_counter()
-            enumerated = self.enumerate(bound, delta, ENUMERATION_LIMIT, left)
-            if enumerated is None:
-                delta /= 4  # too many columns: prove within a smaller threshold
-                continue
-            if best is not None:
-                self.add_partition(enumerated, self.labels_of(*best)[0])
-            self.log["enumerated"] = len(enumerated.costs)
-            left = deadline - time.perf_counter()
-            found = solve_master(enumerated, n, p, True, self.threads, left)
-            if found is not None and found.value < upper:
-                upper, best = found.value, (enumerated, found.chosen)
-            proven = found is not None and found.value <= bound.value + delta + 1e-9
-            break
-        if best is None:
+            upper, _ = self.add_partition(self.columns, incumbent)
+            self.best = Incumbent(upper, self.columns, np.arange(len(self.columns.costs)))
+        exact = ExactRegions(self.problem)
+        root = exact.root(self.p, begin + ROOT_SHARE * time_limit, self.threads, self.upper)
+        bound, proven, tried = None, False, math.inf
+        for state in self.generate(begin + GENERATION_SHARE * time_limit, root.prices):
+            bound = state.bound
+            if state.solved or self.upper - bound.value <= tried / 2:
+                tried = self.upper - bound.value
+                self._integer_master(self.columns, deadline, ATTEMPT_SHARE * time_limit)
+                proven = self._prove(bound, deadline, not state.solved)
+                if proven or state.solved:
+                    break
+        if not proven and bound is not None and time.perf_counter() < deadline:
+            proven = self._prove(bound, deadline, False)
+        if self.best is None:
             raise RegionSolveError(
                 "Zeitlimit erreicht, bevor eine zulässige Einteilung gefunden wurde; "
                 "Zeitlimit erhöhen oder Bedingungen lockern."
             )
-        labels, centres = self.labels_of(*best)
+        labels, centres = self.labels_of(self.best.columns, self.best.chosen)
         self.log["seconds"] = time.perf_counter() - begin
         return PartitionResult(
             labels,
             centres,
-            float(upper),
-            float(upper if proven else (bound.value if bound else -math.inf)),
+            self.upper,
+            self.upper if proven else (bound.value if bound else -math.inf),
             "optimal" if proven else "time_limit",
             self.log,
         )
+
+    @property
+    def upper(self) -> float:
+        return math.inf if self.best is None else self.best.cost
+
+    def _closed(self, lower: float) -> bool:
+        upper = self.upper
+        return math.isfinite(upper) and upper - lower <= 1e-9 * max(1.0, abs(upper))
+
+    def _integer_master(self, columns: Columns, deadline: float, seconds: float) -> Master | None:
+        """Solve the integer master over ``columns``; keep its partition if it beats U."""
+        left = min(deadline - time.perf_counter(), seconds)
+        found = solve_master(columns, self.problem.n, self.p, True, self.threads, left)
+        if found is not None and found.value < self.upper:
+            self.best = Incumbent(found.value, columns, found.chosen)
+        return found
+
+    def _prove(self, bound: Bound, deadline: float, attempt: bool) -> bool:
+        """Enumerate the columns that can beat U and solve the integer master over them.
+
+        An ``attempt`` on the way gets ATTEMPT_STEPS times the bound's pricing steps and gives
+        up when they do not suffice; otherwise the search may use the time left and, when too
+        many columns qualify, a proof within a smaller threshold is tried.
+        """
+        if self._closed(bound.value):
+            return True
+        delta = self.upper - bound.value
+        while (start := time.perf_counter()) < deadline:
+            seconds = deadline - start
+            budget = (
+                ATTEMPT_STEPS * bound.steps.sum() if attempt else self.steps_per_second * seconds
+            )
+            enumerated = self.enumerate(bound, delta, ENUMERATION_LIMIT, budget)
+            # (when, how long, threshold, columns enumerated or None)
+            self.log["attempts"].append(
+                (
+                    round(start - self.begin, 1),
+                    round(time.perf_counter() - start, 1),
+                    round(delta, 4),
+                    None if enumerated is None else len(enumerated.costs),
+                )
+            )
+            if enumerated is None:
+                if attempt:
+                    return False
+                delta /= 4  # too many columns: prove within a smaller threshold
+                continue
+            if self.best is not None:
+                self.add_partition(
+                    enumerated, self.labels_of(self.best.columns, self.best.chosen)[0]
+                )
+            self.log["enumerated"] = len(enumerated.costs)
+            found = self._integer_master(enumerated, deadline, math.inf)
+            return found is not None and found.value <= bound.value + delta + 1e-9
+        return False
