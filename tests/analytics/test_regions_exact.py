@@ -113,13 +113,14 @@ def drawn_problem(seed: int, rows: int, cols: int, **kwargs) -> RegionProblem | 
 # --- synthetic: optimal against brute force ---------------------------------------------
 
 
+@pytest.mark.parametrize("contiguity", ["columns", "flow"])
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize(
     ("rows", "cols", "p", "floor"), [(3, 3, 2, 10), (3, 3, 3, 10), (2, 4, 3, 10), (3, 3, 4, 4)]
 )
-def test_it_finds_the_brute_force_optimum_on_small_grids(seed, rows, cols, p, floor):
+def test_it_finds_the_brute_force_optimum_on_small_grids(seed, rows, cols, p, floor, contiguity):
     problem = random_problem(seed, rows, cols, p=p, floor=float(floor))
-    model = ExactRegions.from_problem(problem).solve()
+    model = ExactRegions.from_problem(problem, contiguity).solve()
     assert model.status_ == "optimal" and model.gap_ == 0.0
     assert model.objective_ == pytest.approx(brute_force(problem)[1])
     assert validate(problem, model.labels_) == []
@@ -144,7 +145,7 @@ def test_it_reports_heterogeneity_and_the_shared_result():
     assert result.objective == pytest.approx(heterogeneity(problem, model.labels_))
     assert result.model_objective == pytest.approx(pmedian_cost(problem, model.labels_))
     assert model.objective_ == pytest.approx(pmedian_cost(problem, model.labels_, model.centres_))
-    assert (result.status, result.gap, result.method) == ("optimal", 0.0, "exact-pmedian-flow")
+    assert (result.status, result.gap, result.method) == ("optimal", 0.0, "exact-pmedian-columns")
     assert result.parameters["p"] == 3 and len(result.parameters["centres"]) == 3
     assert sorted(set(model.labels_.tolist())) == [0, 1, 2]
 

@@ -10,7 +10,8 @@ from tests.analytics.test_regions_exact import brute_force, connected, grid_edge
 from sozialplanung.analytics.regions import validate
 from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import RegionSolveError
-from sozialplanung.analytics.regions_partition import PartitionSolver, Units
+from sozialplanung.analytics.regions_master import Units
+from sozialplanung.analytics.regions_partition import PartitionSolver
 
 
 def csr(count: int, pairs) -> tuple[np.ndarray, np.ndarray]:

@@ -29,32 +29,52 @@ FREE, MEMBER, CANDIDATE, BARRED = 0, 1, 2, 3
 
 
 @njit(cache=True, nogil=True)
-def _bound(state, blocked, weight, pop, deficit, indptr, indices):
-    """Least weight any extension of the current set can add (see module docstring)."""
+def _bound(state, blocked, weight, pop, deficit, indptr, indices, limit):
+    """Least weight any extension of the current set can add (see module docstring).
+
+    Only whether it exceeds ``limit`` matters to the caller, so the walk stops at the first
+    reach level below ``limit`` (returning that level's value) and as soon as no later level
+    can come below it (returning a lower bound above ``limit``).
+    """
     m = weight.shape[0]
     dist = np.full(m, np.inf)
     done = np.zeros(m, dtype=np.bool_)
+    unreached_negative = 0.0  # weights of the negative units not yet reached
+    frontier = np.empty(m, dtype=np.int64)  # units with a finite distance, not yet done
+    n_frontier = 0
     for u in range(m):
+        free = state[u] == FREE or (state[u] == CANDIDATE and blocked[u] == 0)
+        if free and weight[u] < 0.0:
+            unreached_negative += weight[u]
         if state[u] == CANDIDATE and blocked[u] == 0:
             dist[u] = max(weight[u], 0.0)
+            frontier[n_frontier] = u
+            n_frontier += 1
     # positive units reached so far, kept sorted by weight per inhabitant
     ratio_units = np.empty(m, dtype=np.int64)
     n_ratio = 0
     neg_sum = 0.0
     neg_pop = 0.0
     best = 0.0 if deficit <= 0.0 else np.inf
+    if best < limit - 1e-12:
+        return best  # the set as it is already stays below the limit
     while True:
-        u = -1
-        du = np.inf
-        for k in range(m):
-            if not done[k] and dist[k] < du:
-                du = dist[k]
-                u = k
-        if u < 0:
+        if n_frontier == 0:
             break
+        at = 0
+        for k in range(1, n_frontier):
+            if dist[frontier[k]] < dist[frontier[at]]:
+                at = k
+        u = frontier[at]
+        du = dist[u]
+        n_frontier -= 1
+        frontier[at] = frontier[n_frontier]
         done[u] = True
+        if neg_sum + unreached_negative + du > limit + 1e-12:
+            return min(best, neg_sum + unreached_negative + du)
         if weight[u] < 0.0:
             neg_sum += weight[u]
+            unreached_negative -= weight[u]
             neg_pop += pop[u]
         elif pop[u] > 0.0:
             key = weight[u] / pop[u]
@@ -70,7 +90,12 @@ def _bound(state, blocked, weight, pop, deficit, indptr, indices):
                 continue
             cand = du + max(weight[v], 0.0)
             if cand < dist[v]:
+                if dist[v] == np.inf:
+                    frontier[n_frontier] = v
+                    n_frontier += 1
                 dist[v] = cand
+        if neg_sum + du >= best:
+            continue  # this level cannot do better, whatever the fill
         missing = deficit - neg_pop
         fill = 0.0
         if missing > 0.0:
@@ -87,6 +112,8 @@ def _bound(state, blocked, weight, pop, deficit, indptr, indices):
         value = neg_sum + max(du, fill)
         if value < best:
             best = value
+            if best < limit - 1e-12:
+                return best
     return best
 
 
@@ -188,7 +215,9 @@ def connected_sets(
                     lightest = weight[u]
                     unit = u
             if unit >= 0:
-                bound = value + _bound(state, blocked, weight, pop, floor - people, indptr, indices)
+                bound = value + _bound(
+                    state, blocked, weight, pop, floor - people, indptr, indices, threshold - value
+                )
                 if bound > threshold + 1e-12 or (best_only and bound >= threshold):
                     unit = -1
             if unit < 0:

@@ -45,8 +45,8 @@ from sozialplanung.analytics.regions_exact_model import (
 )
 from sozialplanung.analytics.regions_heuristic import HeuristicRegions
 
-Contiguity = Literal["flow", "shortest_path"]
-CONTIGUITY = ("flow", "shortest_path")
+Contiguity = Literal["columns", "flow", "shortest_path"]
+CONTIGUITY = ("columns", "flow", "shortest_path")
 CUT_SHARE = 0.5  # at most this share of the time limit goes to root cutting-plane rounds
 HEURISTIC_SHARE = 0.1  # share of the time limit for the heuristic's starting solution
 HEURISTIC_SEEDS = 8  # heuristic runs whose cheapest result starts the MIP
@@ -73,6 +73,11 @@ class ExactRegions:
       \\text{ceiling} \\cdot x_{jj}`;
     - must-link :math:`x_{aj} = x_{bj}`, cannot-link :math:`x_{aj} + x_{bj} \\le x_{jj}`;
     - contiguity, by ``contiguity``:
+
+      ``"columns"`` (default for a fixed p, exact). The same problem as set partitioning over
+      connected regions, by column generation and a proof by enumeration
+      (:mod:`.regions_partition`): much tighter than the models below. It needs a partition
+      to start from; without one (and for stage 1 of max-p) the ``"flow"`` model runs.
 
       ``"flow"`` (default, exact). One flow commodity per centre j (Shirabe 2005/2009, in the
       per-district form "SHIR" of Validi, Buchanan & Lykhovyd 2022): j sends one unit to every
@@ -111,13 +116,11 @@ class ExactRegions:
     fixes every x_ij whose reduced cost lifts the bound above U (keeps every solution costing
     at most U, so the optimum), and is HiGHS's first incumbent, so a solve always returns a
     solution. Measured on the 59 municipalities of the demo county (log density and log
-    population, floor 8,000, 2 threads, 60 s limit): p = 4 is proven optimal in ~18 s (was
-    ~25 s); p = 5-8 end at the limit with gaps of 4 %, 12-13 %, 16 % and 18 % (before: no
-    solution at all within 60 s); with 200 s, p = 5 is proven in ~180 s (was ~280 s), its
-    optimum being the heuristic's start. The root bound after separator cuts stays 3-19 % below
-    the best known cost for p = 5-8, so the branch-and-bound, not the model size, is what
-    is left; dropping the cuts that are slack at the root made it slower. The
-    ``"shortest_path"`` optimum was 47-50 % worse (p = 4, 5) than the true optimum there.
+    population, floor 8,000, 2 threads, 60 s): the flow model proves p = 4 in ~18 s and ends
+    p = 5-8 with gaps of 4-18 % (its root bound stays 3-19 % below the best known cost even
+    with the cuts); ``"columns"`` proves p = 4 and 5 and ends p = 6-8 at 2.5-6 % (module
+    docstring of :mod:`.regions_partition`). The ``"shortest_path"`` optimum was 47-50 %
+    worse (p = 4, 5) than the true optimum there.
 
     Attributes (after :meth:`solve`)
     ---------------------------------
@@ -139,14 +142,16 @@ class ExactRegions:
         All of the above in the shared result type.
     """
 
-    def __init__(self, problem: RegionProblem, contiguity: Contiguity = "flow") -> None:
+    def __init__(self, problem: RegionProblem, contiguity: Contiguity = "columns") -> None:
         if contiguity not in CONTIGUITY:
             raise ValueError(f"contiguity = {contiguity!r}, erwartet eines von {CONTIGUITY}.")
         self.problem = problem
         self.contiguity = contiguity
 
     @classmethod
-    def from_problem(cls, problem: RegionProblem, contiguity: Contiguity = "flow") -> ExactRegions:
+    def from_problem(
+        cls, problem: RegionProblem, contiguity: Contiguity = "columns"
+    ) -> ExactRegions:
         """Build the model for a :class:`.regions.RegionProblem`."""
         return cls(problem, contiguity)
 
@@ -192,8 +197,11 @@ class ExactRegions:
             p, stage_status = self._max_p(deadline, threads, incumbent)
         if incumbent is not None and incumbent.max() + 1 != p:
             incumbent = None  # max-p: the heuristic found fewer regions than possible
-        x, status, gap = self._run(p, "cost", deadline, mip_gap, threads, incumbent)
-        labels, centres = self._decode(x)
+        if self.contiguity == "columns" and incumbent is not None:
+            labels, centres, status, gap = self._partition(p, deadline, mip_gap, threads, incumbent)
+        else:  # no partition known: the flow model can also prove there is none
+            x, status, gap = self._run(p, "cost", deadline, mip_gap, threads, incumbent)
+            labels, centres = self._decode(x)
         messages = validate(problem, labels)
         if messages:  # pragma: no cover - would be a modelling error, not a user error
             raise AssertionError("Lösung verletzt Bedingungen: " + "; ".join(messages))
@@ -223,6 +231,16 @@ class ExactRegions:
             model_objective=self.objective_,
         )
         return self
+
+    def _partition(self, p: int, deadline: float, mip_gap: float, threads: int, incumbent):
+        """Solve by column generation and enumeration (:mod:`.regions_partition`)."""
+        from sozialplanung.analytics.regions_partition import PartitionSolver
+
+        solver = PartitionSolver(self.problem, p, threads)
+        solved = solver.solve(incumbent, deadline - time.perf_counter())
+        gap = max(solved.objective - solved.bound, 0.0) / max(abs(solved.objective), 1e-12)
+        status = "optimal" if solved.status == "optimal" or gap <= mip_gap else "time_limit"
+        return solved.labels, solved.centres, status, 0.0 if solved.status == "optimal" else gap
 
     def _heuristic_labels(self, seed: int, seconds: float) -> np.ndarray | None:
         """The cheapest feasible partition of a few heuristic runs, polished for p-median cost.
@@ -281,9 +299,9 @@ class ExactRegions:
         root = RootResult([], None, np.zeros((self.problem.n,) * 2, dtype=bool), [])
         upper, start_x = math.inf, None
         # A contiguous partition need not be star-shaped, so only the flow model may start from it.
-        if incumbent is not None and self.contiguity == "flow":
+        if incumbent is not None and self.contiguity != "shortest_path":
             start_x, upper = self._incumbent_x(incumbent)
-        if self.contiguity == "flow" and goal == "cost":
+        if self.contiguity != "shortest_path" and goal == "cost":
             now = time.perf_counter()
             root = self.root(p, now + CUT_SHARE * (deadline - now), threads, upper)
             if root.bound is not None and upper - root.bound <= proof_slack(upper, mip_gap):
@@ -518,7 +536,7 @@ class ExactRegions:
                     model.add_row(
                         {int(x[a, j]): 1.0, int(x[b, j]): 1.0, int(x[j, j]): -1.0}, -math.inf, 0
                     )
-        if self.contiguity == "flow":
+        if self.contiguity != "shortest_path":
             self._add_neighbour_rows(model)
             if flow:
                 self._add_flow(model, p)

@@ -16,29 +16,34 @@ into units) and cannot-link live inside the columns, so the master problem is ti
 
 1. **Column generation.** The relaxation is solved over a growing set of columns; the dual
    prices :math:`\\pi_i, \\mu` of the current one ask, per centre j, for the region of least
-   reduced cost :math:`\\sum_{i \\in R} (d_{ij} - \\pi_i) - \\mu`, found by the bounded
-   search of :mod:`.regions_columns`. Dual prices are smoothed towards those of the best
-   bound (Wentges 1997, *Int. Trans. Operational Research* 4(2), 151-162).
+   reduced cost :math:`\\sum_{i \\in R} (d_{ij} - \\pi_i) - \\mu`. A cheap descent from the
+   master's columns (:func:`.regions_columns.improve_set`) answers first; only when it finds
+   nothing does the exact bounded search of :mod:`.regions_columns` run, at prices smoothed
+   towards those of the best bound (Wentges 1997, *Int. Trans. Operational Research* 4(2),
+   151-162). The first prices are the duals of the compact model's LP after a few rounds of
+   separator cuts (:meth:`.regions_exact.ExactRegions.root`): they start the bound where
+   that LP ends instead of near zero.
 2. **Bound.** For any prices, :math:`L = \\sum_i \\pi_i + p\\mu + ` the sum of the p least
    per-centre minima of the reduced cost (each centre serves one region) is a lower bound on
-   the optimum (Lagrangian relaxation of the partition rows).
+   the optimum (Lagrangian relaxation of the partition rows). Only the p least minima count,
+   so the centres that were cheapest last round are searched first and the others only below
+   the p-th least minimum found.
 3. **Proof by enumeration.** With an upper bound U (the heuristic's partition, or the integer
    master over the columns generated), a region of centre c can belong to a solution cheaper
    than U only if its reduced cost is at most :math:`U - L + \\min(m_c, m_{(p)})`, where
    :math:`m_c` is c's minimum and :math:`m_{(p)}` the p-th least minimum. All such columns are
    enumerated and the integer master over them is solved by HiGHS: its optimum is the optimum
    (the "reduced cost column fixing" of Baldacci, Christofides & Mingozzi 2008, *Math.
-   Programming* 115, 351-385). When that set would be too large, a smaller threshold
-   :math:`\\Delta < U - L` is tried: a solution found within :math:`L + \\Delta` is proven
-   optimal just the same.
+   Programming* 115, 351-385). This is tried on the way, whenever the bound has halved the
+   gap, with a step budget of about one pricing round; once the relaxation is solved (or the
+   time nearly used) a smaller threshold :math:`\\Delta < U - L` may be tried: a solution
+   found within :math:`L + \\Delta` is proven optimal just the same.
 
-Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s):
-p = 5 is proven optimal in 54 s with the heuristic's partition as start (30 rounds to solve
-the relaxation, then 54 columns to enumerate); stopping the rounds after 20 s (bound 36.79
-of 37.635) and enumerating 29,864 columns took 29 s. For p = 6-8 a round takes about 4 s and
-the bound rises slowly (p = 6: 35.15 after 43 s against the heuristic's 39.34), so the
-threshold admits too many columns; this solver is therefore not yet what
-:class:`.regions_exact.ExactRegions` runs.
+Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
+heuristic's partition as start): p = 4 is proven optimal in 13-18 s and p = 5 in 28-55 s
+(the spread is thread timing). For p = 6-8 the bound reaches 37.2-37.3 in 60 s, but the
+partitions known cost 38.1-39.7: the relaxation there is not tight enough to enumerate within
+the gap, so these end at the time limit with gaps of 2.5-6 % (the flow model: 12-18 %).
 """
 
 from __future__ import annotations
@@ -50,14 +55,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
-from scipy import sparse
 
-from sozialplanung.analytics.highs import new_highs
 from sozialplanung.analytics.regions import RegionProblem, medoid
 from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import ExactRegions, RegionSolveError
+from sozialplanung.analytics.regions_master import Columns, Master, Units, solve_master
 
 SMOOTHING = float(
     __import__("os").environ.get("CG_ALPHA", 0.8)
@@ -67,132 +70,6 @@ GENERATION_SHARE = 0.85  # share of the time for column generation; the proof ge
 ROOT_SHARE = 0.05  # share of the time for the compact model's cut rounds (the first prices)
 ATTEMPT_STEPS = 2  # an attempt on the way may search twice as long as the bound's pricing
 ATTEMPT_SHARE = 0.05  # at most this share of the time for one integer master on the way
-
-
-@dataclass
-class Units:
-    """Areas merged into must-link units, with the unit graph the column search walks."""
-
-    of_area: np.ndarray  # unit of each area
-    population: np.ndarray
-    indptr: np.ndarray
-    indices: np.ndarray
-    conflict_indptr: np.ndarray
-    conflict_indices: np.ndarray
-    areas: list[np.ndarray] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, problem: RegionProblem) -> Units:
-        of_area = problem.must_link_groups
-        count = int(of_area.max()) + 1
-        population = np.bincount(of_area, weights=problem.population, minlength=count)
-        edges = of_area[problem.edges] if len(problem.edges) else np.empty((0, 2), int)
-        # RegionProblem already rejects a cannot-link pair inside one must-link group.
-        conflicts = of_area[np.asarray(problem.cannot_link, dtype=int).reshape(-1, 2)]
-        return cls(
-            of_area,
-            population,
-            *_csr(count, edges[edges[:, 0] != edges[:, 1]]),
-            *_csr(count, conflicts),
-            [np.flatnonzero(of_area == u) for u in range(count)],
-        )
-
-
-def _csr(count: int, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric adjacency lists (deduplicated) as CSR index arrays."""
-    pairs = np.unique(np.sort(pairs, axis=1), axis=0) if len(pairs) else pairs.reshape(0, 2)
-    both = np.r_[pairs, pairs[:, ::-1]]
-    matrix = sparse.csr_matrix((np.ones(len(both)), (both[:, 0], both[:, 1])), shape=(count, count))
-    matrix.sort_indices()
-    return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64)
-
-
-@dataclass
-class Columns:
-    """The generated regions: centre area and member areas of each, with its cost."""
-
-    centres: list[int] = field(default_factory=list)
-    members: list[np.ndarray] = field(default_factory=list)
-    costs: list[float] = field(default_factory=list)
-    seen: set = field(default_factory=set)
-
-    def add(self, centre: int, areas: np.ndarray, cost: float) -> bool:
-        key = (centre, areas.tobytes())
-        if key in self.seen:
-            return False
-        self.seen.add(key)
-        self.centres.append(centre)
-        self.members.append(areas)
-        self.costs.append(cost)
-        return True
-
-    def matrix(self, n: int) -> sparse.csc_matrix:
-        """Area-by-column incidence, with the count row (all ones) as row n."""
-        lengths = np.array([len(m) for m in self.members], dtype=int)
-        rows = np.concatenate([*self.members, np.full(len(self.members), n)]).astype(int)
-        cols = np.r_[np.repeat(np.arange(len(lengths)), lengths), np.arange(len(lengths))]
-        data = np.ones(len(rows))
-        return sparse.csc_matrix((data, (rows, cols)), shape=(n + 1, len(lengths)))
-
-
-@dataclass
-class Master:
-    """Solution of the set-partitioning master over some columns."""
-
-    value: float
-    chosen: np.ndarray  # column indices with positive value
-    duals: np.ndarray  # prices of the n area rows and, last, of the count row
-
-
-def solve_master(
-    columns: Columns,
-    n: int,
-    p: int,
-    integer: bool,
-    threads: int,
-    seconds: float,
-    artificial: float | None = None,
-) -> Master | None:
-    """Solve the master LP or integer program over ``columns``; None if infeasible.
-
-    ``artificial`` adds a slack column of that cost to every row, so the relaxation is
-    feasible before any region covers all areas (its prices then steer the first search).
-    """
-    a = columns.matrix(n)
-    costs = np.asarray(columns.costs, dtype=float)
-    upper = np.ones(a.shape[1])
-    if artificial is not None:
-        a = sparse.hstack([a, sparse.identity(n + 1, format="csc")], format="csc")
-        costs = np.r_[costs, np.full(n + 1, artificial)]
-        upper = np.r_[upper, np.ones(n), p]
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a.shape[1], n + 1
-    lp.col_cost_ = costs
-    lp.col_lower_ = np.zeros(a.shape[1])
-    lp.col_upper_ = upper
-    lp.row_lower_ = lp.row_upper_ = np.r_[np.ones(n), p].astype(float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr
-    lp.a_matrix_.index_ = a.indices
-    lp.a_matrix_.value_ = a.data
-    if integer:
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * a.shape[1]
-    h = new_highs()
-    h.setOptionValue("threads", threads)
-    h.setOptionValue("time_limit", max(seconds, 0.1))
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.passModel(lp)
-    h.run()
-    status = h.getModelStatus()
-    if status == highspy.HighsModelStatus.kInfeasible:
-        return None
-    solution = h.getSolution()
-    if integer and h.getInfo().primal_solution_status != 2:
-        return None
-    x = np.asarray(solution.col_value)
-    chosen = np.flatnonzero(x > (0.5 if integer else 1e-9))
-    duals = np.zeros(n + 1) if integer else np.asarray(solution.row_dual)
-    return Master(float(np.dot(costs[chosen], x[chosen])), chosen, duals)
 
 
 @dataclass
@@ -210,8 +87,12 @@ class Round:
     """The state after one exact pricing round: best bound, master value, relaxation solved."""
 
     bound: Bound
-    lp_value: float
+    master: Master
     solved: bool
+
+    @property
+    def lp_value(self) -> float:
+        return self.master.value
 
 
 @dataclass
@@ -405,7 +286,7 @@ class PartitionSolver:
             self.log["trace"].append((seconds, round(master.value, 4), round(best.value, 4)))
             solved = master.value - best.value <= 1e-7 * max(1.0, abs(master.value))
             solved = solved or (not added and alpha == 0)
-            yield Round(best, master.value, solved)
+            yield Round(best, master, solved)
             if solved:
                 return
             # A mispricing (nothing new) still lifts the bound towards the master's value;
@@ -445,22 +326,17 @@ class PartitionSolver:
             labels[columns.members[k]] = r
         return labels, np.array([columns.centres[k] for k in order])
 
-    def add_partition(self, columns: Columns, labels: np.ndarray) -> tuple[float, np.ndarray]:
-        """Add a partition's regions with their medoids as centres.
-
-        Returns its p-median cost and starting prices for the search: each area's distance to
-        its centre, so the prices already pay for this partition.
-        """
-        z, total = self.problem.standardised, 0.0
-        prices = np.zeros(self.problem.n + 1)
+    def add_partition(self, columns: Columns, labels: np.ndarray) -> Incumbent:
+        """Add a partition's regions, with their medoids as centres, to ``columns``."""
+        z, chosen, total = self.problem.standardised, [], 0.0
         for r in range(int(labels.max()) + 1):
             areas = np.flatnonzero(labels == r)
-            position, cost = medoid(z, areas)
-            centre = int(areas[position])
-            columns.add(centre, areas, float(self.distance[areas, centre].sum()))
-            prices[areas] = self.distance[areas, centre]
+            centre = int(areas[medoid(z, areas)[0]])
+            cost = float(self.distance[areas, centre].sum())
+            columns.add(centre, areas, cost)
+            chosen.append(columns.find(centre, areas))
             total += cost
-        return total, prices
+        return Incumbent(total, columns, np.array(chosen))
 
     # -- the whole solve -------------------------------------------------------------------
     def solve(self, incumbent: np.ndarray | None, time_limit: float) -> PartitionResult:
@@ -477,16 +353,18 @@ class PartitionSolver:
         begin = self.begin = time.perf_counter()
         deadline = begin + time_limit
         if incumbent is not None:
-            upper, _ = self.add_partition(self.columns, incumbent)
-            self.best = Incumbent(upper, self.columns, np.arange(len(self.columns.costs)))
+            self.best = self.add_partition(self.columns, incumbent)
         exact = ExactRegions(self.problem)
         root = exact.root(self.p, begin + ROOT_SHARE * time_limit, self.threads, self.upper)
         bound, proven, tried = None, False, math.inf
+        searched = 0  # columns the integer master has seen
         for state in self.generate(begin + GENERATION_SHARE * time_limit, root.prices):
             bound = state.bound
+            if state.lp_value < self.upper - 1e-9 and len(self.columns.costs) > 1.2 * searched:
+                searched = len(self.columns.costs)
+                self._integer_master(self.columns, deadline, ATTEMPT_SHARE * time_limit)
             if state.solved or self.upper - bound.value <= tried / 2:
                 tried = self.upper - bound.value
-                self._integer_master(self.columns, deadline, ATTEMPT_SHARE * time_limit)
                 proven = self._prove(bound, deadline, not state.solved)
                 if proven or state.solved:
                     break

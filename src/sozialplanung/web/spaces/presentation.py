@@ -97,13 +97,17 @@ def how_made(scheme: SpaceScheme) -> str:
         % {"attributes": attributes},
     ]
     if scheme.method == SpaceScheme.Method.EXACT:
-        text.append(
-            _(
+        if "columns" in (solution.get("method_detail") or ""):
+            how = _(
+                "The p-median model on attribute distance was solved as a partition into "
+                "connected regions (column generation, integer model in HiGHS) in %(s)s s."
+            )
+        else:
+            how = _(
                 "The mixed-integer model (p-median on attribute distance, contiguity by flow "
                 "constraints) was solved with HiGHS in %(s)s s."
             )
-            % {"s": _n(solution.get("seconds") or 0, 1)}
-        )
+        text.append(how % {"s": _n(solution.get("seconds") or 0, 1)})
         if solution.get("status") == "optimal":
             text.append(
                 _("HiGHS proved the partition optimal: no better one exists under these rules.")

@@ -1,0 +1,143 @@
+"""The master side of :mod:`.regions_partition`: units, the column store and the HiGHS master
+problem over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+from sozialplanung.analytics.highs import new_highs
+from sozialplanung.analytics.regions import RegionProblem
+
+
+@dataclass
+class Units:
+    """Areas merged into must-link units, with the unit graph the column search walks."""
+
+    of_area: np.ndarray  # unit of each area
+    population: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    conflict_indptr: np.ndarray
+    conflict_indices: np.ndarray
+    areas: list[np.ndarray] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, problem: RegionProblem) -> Units:
+        of_area = problem.must_link_groups
+        count = int(of_area.max()) + 1
+        population = np.bincount(of_area, weights=problem.population, minlength=count)
+        edges = of_area[problem.edges] if len(problem.edges) else np.empty((0, 2), int)
+        # RegionProblem already rejects a cannot-link pair inside one must-link group.
+        conflicts = of_area[np.asarray(problem.cannot_link, dtype=int).reshape(-1, 2)]
+        return cls(
+            of_area,
+            population,
+            *_csr(count, edges[edges[:, 0] != edges[:, 1]]),
+            *_csr(count, conflicts),
+            [np.flatnonzero(of_area == u) for u in range(count)],
+        )
+
+
+def _csr(count: int, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric adjacency lists (deduplicated) as CSR index arrays."""
+    pairs = np.unique(np.sort(pairs, axis=1), axis=0) if len(pairs) else pairs.reshape(0, 2)
+    both = np.r_[pairs, pairs[:, ::-1]]
+    matrix = sparse.csr_matrix((np.ones(len(both)), (both[:, 0], both[:, 1])), shape=(count, count))
+    matrix.sort_indices()
+    return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int64)
+
+
+@dataclass
+class Columns:
+    """The generated regions: centre area and member areas of each, with its cost."""
+
+    centres: list[int] = field(default_factory=list)
+    members: list[np.ndarray] = field(default_factory=list)
+    costs: list[float] = field(default_factory=list)
+    index: dict = field(default_factory=dict)  # (centre, member bytes) -> position
+
+    def add(self, centre: int, areas: np.ndarray, cost: float) -> bool:
+        """Append a column unless it is there already; whether it was new."""
+        key = (centre, areas.tobytes())
+        if key in self.index:
+            return False
+        self.index[key] = len(self.costs)
+        self.centres.append(centre)
+        self.members.append(areas)
+        self.costs.append(cost)
+        return True
+
+    def find(self, centre: int, areas: np.ndarray) -> int:
+        return self.index[(centre, areas.tobytes())]
+
+    def matrix(self, n: int) -> sparse.csc_matrix:
+        """Area-by-column incidence, with the count row (all ones) as row n."""
+        lengths = np.array([len(m) for m in self.members], dtype=int)
+        rows = np.concatenate([*self.members, np.full(len(self.members), n)]).astype(int)
+        cols = np.r_[np.repeat(np.arange(len(lengths)), lengths), np.arange(len(lengths))]
+        data = np.ones(len(rows))
+        return sparse.csc_matrix((data, (rows, cols)), shape=(n + 1, len(lengths)))
+
+
+@dataclass
+class Master:
+    """Solution of the set-partitioning master over some columns."""
+
+    value: float
+    chosen: np.ndarray  # column indices with positive value
+    duals: np.ndarray  # prices of the n area rows and, last, of the count row
+
+
+def solve_master(
+    columns: Columns,
+    n: int,
+    p: int,
+    integer: bool,
+    threads: int,
+    seconds: float,
+    artificial: float | None = None,
+) -> Master | None:
+    """Solve the master LP or integer program over ``columns``; None if infeasible.
+
+    ``artificial`` adds a slack column of that cost to every row, so the relaxation is
+    feasible before any region covers all areas (its prices then steer the first search).
+    """
+    a = columns.matrix(n)
+    costs = np.asarray(columns.costs, dtype=float)
+    upper = np.ones(a.shape[1])
+    if artificial is not None:
+        a = sparse.hstack([a, sparse.identity(n + 1, format="csc")], format="csc")
+        costs = np.r_[costs, np.full(n + 1, artificial)]
+        upper = np.r_[upper, np.ones(n), p]
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], n + 1
+    lp.col_cost_ = costs
+    lp.col_lower_ = np.zeros(a.shape[1])
+    lp.col_upper_ = upper
+    lp.row_lower_ = lp.row_upper_ = np.r_[np.ones(n), p].astype(float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * a.shape[1]
+    h = new_highs()
+    h.setOptionValue("threads", threads)
+    h.setOptionValue("time_limit", max(seconds, 0.1))
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return None
+    solution = h.getSolution()
+    if integer and h.getInfo().primal_solution_status != 2:
+        return None
+    x = np.asarray(solution.col_value)
+    chosen = np.flatnonzero(x > (0.5 if integer else 1e-9))
+    duals = np.zeros(n + 1) if integer else np.asarray(solution.row_dual)
+    return Master(float(np.dot(costs[chosen], x[chosen])), chosen, duals)
