@@ -66,6 +66,7 @@ SMOOTHING = float(
     __import__("os").environ.get("CG_ALPHA", 0.8)
 )  # Wentges: weight of the best-bound prices in the prices searched with
 ENUMERATION_LIMIT = 2_000_000  # never more columns than this in one integer master
+ATTEMPT_LIMIT = 50_000  # nor in one on the way
 GENERATION_SHARE = 0.85  # share of the time for column generation; the proof gets the rest
 ROOT_SHARE = 0.05  # share of the time for the compact model's cut rounds (the first prices)
 ATTEMPT_STEPS = 2  # an attempt on the way may search twice as long as the bound's pricing
@@ -405,9 +406,10 @@ class PartitionSolver:
     def _prove(self, bound: Bound, deadline: float, attempt: bool) -> bool:
         """Enumerate the columns that can beat U and solve the integer master over them.
 
-        An ``attempt`` on the way gets ATTEMPT_STEPS times the bound's pricing steps and gives
-        up when they do not suffice; otherwise the search may use the time left and, when too
-        many columns qualify, a proof within a smaller threshold is tried.
+        When too many columns qualify, a proof within a smaller threshold is tried; its integer
+        master may still lower U. An ``attempt`` on the way gets ATTEMPT_STEPS times the
+        bound's pricing steps per threshold and gives up after three; otherwise the search may
+        use the time left.
         """
         if self._closed(bound.value):
             return True
@@ -417,7 +419,8 @@ class PartitionSolver:
             budget = (
                 ATTEMPT_STEPS * bound.steps.sum() if attempt else self.steps_per_second * seconds
             )
-            enumerated = self.enumerate(bound, delta, ENUMERATION_LIMIT, budget)
+            limit = ATTEMPT_LIMIT if attempt else ENUMERATION_LIMIT
+            enumerated = self.enumerate(bound, delta, limit, budget)
             # (when, how long, threshold, columns enumerated or None)
             self.log["attempts"].append(
                 (
@@ -428,7 +431,7 @@ class PartitionSolver:
                 )
             )
             if enumerated is None:
-                if attempt:
+                if attempt and delta < (self.upper - bound.value) / 10:
                     return False
                 delta /= 4  # too many columns: prove within a smaller threshold
                 continue
