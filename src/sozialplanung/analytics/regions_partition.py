@@ -431,7 +431,9 @@ class PartitionSolver:
                 )
             )
             if enumerated is None:
-                if attempt and delta < (self.upper - bound.value) / 10:
+                if not math.isfinite(delta) or (
+                    attempt and delta < (self.upper - bound.value) / 10
+                ):
                     return False
                 delta /= 4  # too many columns: prove within a smaller threshold
                 continue
