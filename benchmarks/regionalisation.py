@@ -11,10 +11,11 @@ from the VG250-EW file; rook adjacency comes from
 :func:`~sozialplanung.analytics.geometry.shared_borders`.
 
 Methods: ours (:class:`~sozialplanung.analytics.regions_heuristic.HeuristicRegions`); the exact
-p-median MIP (:class:`~sozialplanung.analytics.regions_exact.ExactRegions`, demo county only,
-60 s limit); spopt's ``MaxPHeuristic`` (floor as threshold), ``Skater`` (n_clusters = p; its
-floor counts areas, not people, so it runs without one) and ``RegionKMeansHeuristic`` on the
-same standardised attributes and the same rook adjacency. Every method's labels are scored
+p-median model (:class:`~sozialplanung.analytics.regions_exact.ExactRegions`: set partitioning
+for a fixed p, the flow MIP for max-p; demo county only, 60 s limit); spopt's
+``MaxPHeuristic`` (floor as threshold), ``Skater`` (n_clusters = p; its floor counts areas,
+not people, so it runs without one) and ``RegionKMeansHeuristic`` on the same standardised
+attributes and the same rook adjacency. Every method's labels are scored
 with our heterogeneity (within-region sum of squares of the z-scores) and the p-median cost
 the exact model minimises, and checked with :func:`~sozialplanung.analytics.regions.validate`.
 

@@ -232,7 +232,9 @@ class ExactRegions:
         )
         return self
 
-    def _partition(self, p: int, deadline: float, mip_gap: float, threads: int, incumbent):
+    def _partition(
+        self, p: int, deadline: float, mip_gap: float, threads: int, incumbent: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, str, float]:
         """Solve by column generation and enumeration (:mod:`.regions_partition`)."""
         from sozialplanung.analytics.regions_partition import PartitionSolver
 

@@ -40,10 +40,13 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    found within :math:`L + \\Delta` is proven optimal just the same.
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
-heuristic's partition as start): p = 4 is proven optimal in 13-18 s and p = 5 in 28-55 s
-(the spread is thread timing). For p = 6-8 the bound reaches 37.2-37.3 in 60 s, but the
-partitions known cost 38.1-39.7: the relaxation there is not tight enough to enumerate within
-the gap, so these end at the time limit with gaps of 2.5-6 % (the flow model: 12-18 %).
+heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 is proven optimal
+in 13-18 s and p = 5 in 28-55 s (the spread is thread timing); with the administrative
+associations kept together, p = 4-8 are each proven in 2-5 s. For p = 6-8 without them the
+bound reaches 37.2-37.3 in 60 s while the partitions known cost 38.1-39.7; the integer master
+over every column within 0.17 of the relaxation's minimum finds nothing cheaper for p = 8, so
+the relaxation itself leaves a gap there, and these end at the time limit with gaps of
+3.4-6.3 % (the flow model: 12-18 %). Closing it needs branching or cuts on the master.
 """
 
 from __future__ import annotations
@@ -347,9 +350,9 @@ class PartitionSolver:
         first prices. After an exact round whose bound has halved the gap since the last
         attempt, the integer master over the generated columns may lower U and the proof is
         tried with about one round's search steps; once the relaxation is solved (or its share
-        of the time is used) the proof gets all the time left. An attempt's step budget comes
-        from the pricing rounds' measured speed, so the limit holds up to the difference in
-        speed between the two searches.
+        of the time is used) the proof gets all the time left, as many steps as the pricing
+        rounds' measured speed allows, so the limit holds up to the difference in speed between
+        the two searches.
         """
         begin = self.begin = time.perf_counter()
         deadline = begin + time_limit
