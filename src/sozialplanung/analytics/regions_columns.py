@@ -18,6 +18,8 @@ gives the bound. It turns the search for one centre on the demo county from tens
 of sets into tens of thousands.
 
 The walk is compiled with numba; it releases the GIL, so centres are searched in threads.
+:func:`improve_set` is the cheap counterpart: a steepest descent from one given set, adding or
+dropping a unit at a time, which the column generation asks before the exact search.
 """
 
 from __future__ import annotations
