@@ -79,7 +79,7 @@ class ExactRegions:
       (:mod:`.regions_partition`): much tighter than the models below. It needs a partition
       to start from; without one (and for stage 1 of max-p) the ``"flow"`` model runs.
 
-      ``"flow"`` (default, exact). One flow commodity per centre j (Shirabe 2005/2009, in the
+      ``"flow"`` (exact). One flow commodity per centre j (Shirabe 2005/2009, in the
       per-district form "SHIR" of Validi, Buchanan & Lykhovyd 2022): j sends one unit to every
       other area it serves, flow may enter area v only if :math:`x_{vj} = 1`
       (:math:`\\sum_u f^j_{uv} \\le (n-p)\\,x_{vj}`). So each member is reached from j along

@@ -124,7 +124,20 @@ class PartitionSolver:
     def __init__(self, problem: RegionProblem, p: int, threads: int = 2) -> None:
         self.problem, self.p, self.threads = problem, p, threads
         self.distance = problem.distances
-        self.units = Units.of(problem)
+        self.units = units = Units.of(problem)
+        # What both column searches take about the unit graph, in their argument order.
+        self.graph = (
+            units.population,
+            float(problem.floor),
+            float(problem.ceiling),
+            units.indptr,
+            units.indices,
+            units.conflict_indptr,
+            units.conflict_indices,
+        )
+        # Attribute distance of each unit's areas to each centre area (the descent's costs).
+        self.unit_cost = np.zeros((len(units.population), problem.n))
+        np.add.at(self.unit_cost, units.of_area, self.distance)
         self.columns = Columns()
         # trace: (seconds, master value, best bound) per exact round; attempts: see _prove
         self.log: dict = {"rounds": 0, "trace": [], "attempts": []}
@@ -153,13 +166,7 @@ class PartitionSolver:
             found = connected_sets(
                 units.of_area[centre],
                 np.ascontiguousarray(weights[:, centre]),
-                units.population,
-                float(self.problem.floor),
-                float(self.problem.ceiling),
-                units.indptr,
-                units.indices,
-                units.conflict_indptr,
-                units.conflict_indices,
+                *self.graph,
                 float(thresholds[centre]),
                 best_only,
                 limit,
@@ -187,27 +194,13 @@ class PartitionSolver:
         """Heuristic pricing: descend from the master's chosen columns; count of columns added."""
         units, n = self.units, self.problem.n
         duals, mu = master.duals, master.duals[-1]
-        count = len(units.population)
-        unit_cost = np.zeros((count, n))
-        np.add.at(unit_cost, units.of_area, self.distance)
-        price = np.bincount(units.of_area, weights=duals[:n], minlength=count)
+        price = np.bincount(units.of_area, weights=duals[:n], minlength=len(units.population))
         real = master.chosen[master.chosen < len(self.columns.members)]  # not the artificial
         seeds = [np.unique(units.of_area[self.columns.members[k]]) for k in real]
 
         def one(seed):
             return improve_set(
-                seed.astype(np.int64),
-                unit_cost,
-                units.of_area,
-                price,
-                units.population,
-                float(self.problem.floor),
-                float(self.problem.ceiling),
-                units.indptr,
-                units.indices,
-                units.conflict_indptr,
-                units.conflict_indices,
-                50,
+                seed.astype(np.int64), self.unit_cost, units.of_area, price, *self.graph, 50
             )
 
         added = 0
