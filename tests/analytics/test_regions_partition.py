@@ -10,7 +10,12 @@ from tests.analytics.test_regions_exact import brute_force, connected, grid_edge
 from sozialplanung.analytics.regions import validate
 from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import RegionSolveError
-from sozialplanung.analytics.regions_master import Units
+from sozialplanung.analytics.regions_master import (
+    Columns,
+    Units,
+    fix_by_reduced_cost,
+    solve_master,
+)
 from sozialplanung.analytics.regions_partition import PartitionSolver
 
 
@@ -138,6 +143,27 @@ def test_the_solver_proves_the_brute_force_optimum(seed, rows, cols, p, floor, l
     assert solved.objective == pytest.approx(brute_force(problem)[1])
     assert solved.bound == pytest.approx(solved.objective)
     assert validate(problem, solved.labels) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reduced_cost_fixing_keeps_every_column_a_partition_up_to_the_limit_needs(seed):
+    problem = random_problem(seed, 3, 3, p=3, floor=10.0)
+    n, edges = problem.n, [tuple(e) for e in problem.edges]
+    every = Columns()
+    for centre in range(n):
+        weight = problem.distances[:, centre]
+        for members, cost in every_set(
+            centre, weight, problem.population, 10.0, np.inf, edges, []
+        ).items():
+            every.add(centre, np.array(sorted(members)), float(cost))
+    optimum = brute_force(problem)[1]
+    kept = fix_by_reduced_cost(every, n, 3, optimum, 2, 10.0)
+    assert len(kept.costs) < len(every.costs)
+    assert len({m.tobytes() for m in kept.members}) == len(kept.costs)  # cheapest centre only
+    assert solve_master(kept, n, 3, True, 2, 10.0).value == pytest.approx(optimum)
+    below = fix_by_reduced_cost(every, n, 3, optimum - 1e-3, 2, 10.0)
+    found = solve_master(below, n, 3, True, 2, 10.0) if below.costs else None
+    assert found is None or found.value > optimum - 1e-3
 
 
 def test_a_given_partition_bounds_the_search_and_is_never_beaten_by_a_worse_one():

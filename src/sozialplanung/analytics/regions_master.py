@@ -90,6 +90,10 @@ class Master:
     value: float
     chosen: np.ndarray  # column indices with positive value
     duals: np.ndarray  # prices of the n area rows and, last, of the count row
+    optimal: bool = True  # False if the time limit stopped HiGHS first
+
+
+PRESOLVE_COLUMNS = 10_000  # above this many, the integer master runs without presolve
 
 
 def solve_master(
@@ -105,6 +109,9 @@ def solve_master(
 
     ``artificial`` adds a slack column of that cost to every row, so the relaxation is
     feasible before any region covers all areas (its prices then steer the first search).
+    HiGHS's presolve does not look at the clock: on 55,000 enumerated columns it ran 21 s
+    past a 5 s limit. Its branch-and-bound does, and alone it was as fast there (7.0 s
+    against 8.5 s on 14,700 columns), so large integer masters run without presolve.
     """
     a = columns.matrix(n)
     costs = np.asarray(columns.costs, dtype=float)
@@ -129,6 +136,8 @@ def solve_master(
     h.setOptionValue("threads", threads)
     h.setOptionValue("time_limit", max(seconds, 0.1))
     h.setOptionValue("mip_rel_gap", 0.0)
+    if integer and a.shape[1] > PRESOLVE_COLUMNS:
+        h.setOptionValue("presolve", "off")
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()
@@ -140,4 +149,36 @@ def solve_master(
     x = np.asarray(solution.col_value)
     chosen = np.flatnonzero(x > (0.5 if integer else 1e-9))
     duals = np.zeros(n + 1) if integer else np.asarray(solution.row_dual)
-    return Master(float(np.dot(costs[chosen], x[chosen])), chosen, duals)
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    return Master(float(np.dot(costs[chosen], x[chosen])), chosen, duals, optimal)
+
+
+def fix_by_reduced_cost(
+    columns: Columns, n: int, p: int, upper: float, threads: int, seconds: float
+) -> Columns | None:
+    """The columns that can belong to an integer solution costing at most ``upper``.
+
+    Of columns covering the same areas only the cheapest is kept (the enumeration finds a
+    region once per centre in it). Then the relaxation over them is solved: any partition
+    costs at least its value plus the reduced cost of each of its columns, so a column whose
+    reduced cost exceeds ``upper`` minus that value can go. On 55,532 columns enumerated for
+    p = 6 on the demo county this left 14,692 and the integer master took 7.8 s instead of
+    20.6 s. None if the relaxation is infeasible (then no partition exists among them) or
+    was not solved within ``seconds`` (then nothing can be fixed).
+    """
+    cheapest: dict[bytes, int] = {}
+    for k, (areas, cost) in enumerate(zip(columns.members, columns.costs, strict=True)):
+        key = areas.tobytes()
+        if key not in cheapest or cost < columns.costs[cheapest[key]]:
+            cheapest[key] = k
+    distinct = Columns()
+    for k in cheapest.values():
+        distinct.add(columns.centres[k], columns.members[k], columns.costs[k])
+    relaxed = solve_master(distinct, n, p, False, threads, seconds)
+    if relaxed is None or not relaxed.optimal:
+        return None
+    reduced = np.asarray(distinct.costs) - distinct.matrix(n).T @ relaxed.duals
+    kept = Columns()
+    for k in np.flatnonzero(reduced <= upper - relaxed.value + 1e-7 * max(1.0, abs(upper))):
+        kept.add(distinct.centres[k], distinct.members[k], distinct.costs[k])
+    return kept

@@ -63,11 +63,15 @@ import numpy as np
 from sozialplanung.analytics.regions import RegionProblem, medoid
 from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import ExactRegions, RegionSolveError
-from sozialplanung.analytics.regions_master import Columns, Master, Units, solve_master
+from sozialplanung.analytics.regions_master import (
+    Columns,
+    Master,
+    Units,
+    fix_by_reduced_cost,
+    solve_master,
+)
 
-SMOOTHING = float(
-    __import__("os").environ.get("CG_ALPHA", 0.8)
-)  # Wentges: weight of the best-bound prices in the prices searched with
+SMOOTHING = 0.8  # Wentges: first weight of the best-bound prices in the prices searched with
 ENUMERATION_LIMIT = 2_000_000  # never more columns than this in one integer master
 ATTEMPT_LIMIT = 50_000  # nor in one on the way
 GENERATION_SHARE = 0.85  # share of the time for column generation; the proof gets the rest
@@ -84,6 +88,7 @@ class Bound:
     prices: np.ndarray  # area prices, then the count-row price
     minima: np.ndarray  # lower bound on the least reduced cost of each centre's columns
     steps: np.ndarray  # search steps each centre took for them
+    subgradient: np.ndarray  # of the bound at ``prices``: 1 - cover of each row by the p chosen
 
 
 @dataclass
@@ -235,18 +240,24 @@ class PartitionSolver:
         for f in found:
             steps[f[0]] = f[5]
         self.steps_per_second = steps.sum() / max(time.perf_counter() - begin, 1e-3)
-        added, minima = 0, np.zeros(n)
+        added, minima, lightest = 0, np.zeros(n), {}
         minima[order[2 * p :]] = least
         for centre, members, starts, weights, _, _ in found:
             if len(weights):
                 minima[centre] = min(weights[-1] - mu, 0.0)
             for units in self._sets(members, starts):
                 areas, cost = self._column(centre, units)
+                lightest[centre] = areas
                 if cost - lp_prices[areas].sum() - lp_prices[-1] < -1e-9:
                     added += self.columns.add(centre, areas, cost)
         value = search_prices[:n].sum() + p * mu + np.sort(minima)[:p].sum()
         self.minima = minima
-        return added, Bound(float(value), search_prices.copy(), minima, steps)
+        subgradient = np.r_[np.ones(n), float(p)]
+        for centre in np.argsort(minima, kind="stable")[:p]:
+            if minima[centre] < 0 and centre in lightest:
+                subgradient[lightest[centre]] -= 1.0
+                subgradient[n] -= 1.0
+        return added, Bound(float(value), search_prices.copy(), minima, steps, subgradient)
 
     def generate(self, deadline: float, start: np.ndarray | None = None) -> Iterator[Round]:
         """Column generation until the master's relaxation is solved (or time is up).
@@ -258,7 +269,7 @@ class PartitionSolver:
         """
         n, p = self.problem.n, self.p
         best = None if start is None else self._price(start, start)[1]
-        alpha = SMOOTHING
+        alpha, mispriced, smoothing = SMOOTHING, 0, SMOOTHING
         while time.perf_counter() < deadline:
             self.log["rounds"] += 1
             master = solve_master(
@@ -276,6 +287,13 @@ class PartitionSolver:
             if best is not None and alpha > 0:
                 search = alpha * best.prices + (1 - alpha) * master.duals
             added, bound = self._price(master.duals, search)
+            if best is not None:
+                # Pessoa et al. 2018: smooth less while the bound rises towards the master's
+                # prices, more when it falls away from them.
+                if bound.subgradient @ (master.duals - search) > 0:
+                    smoothing = max(0.0, smoothing - 0.1)
+                else:
+                    smoothing = min(0.99, smoothing + 0.1 * (1 - smoothing))
             improved = best is None or bound.value > best.value + 1e-9
             if improved:
                 best = bound
@@ -286,9 +304,10 @@ class PartitionSolver:
             yield Round(best, master, solved)
             if solved:
                 return
-            # A mispricing (nothing new) still lifts the bound towards the master's value;
-            # only when it does not either are the master's own prices searched.
-            alpha = SMOOTHING if added or improved else 0.0
+            # After k mispricings in a row (nothing new), search closer to the master's own
+            # prices: alpha = 1 - (k + 1)(1 - a), reaching them after a few (Pessoa et al.).
+            mispriced = 0 if added else mispriced + 1
+            alpha = max(0.0, 1.0 - (mispriced + 1) * (1.0 - smoothing)) if mispriced else smoothing
 
     def _artificial_cost(self) -> float:
         return 10.0 * (float(self.distance.sum()) + 1.0)
@@ -433,11 +452,14 @@ class PartitionSolver:
                     return False
                 delta /= 4  # too many columns: prove within a smaller threshold
                 continue
-            if self.best is not None:
-                self.add_partition(
-                    enumerated, self.labels_of(self.best.columns, self.best.chosen)[0]
-                )
             self.log["enumerated"] = len(enumerated.costs)
-            found = self._integer_master(enumerated, deadline, math.inf)
+            left = deadline - time.perf_counter()
+            limit = min(self.upper, bound.value + delta)
+            n, p = self.problem.n, self.p
+            kept = fix_by_reduced_cost(enumerated, n, p, limit, self.threads, left) or enumerated
+            self.log["kept"] = len(kept.costs)
+            if self.best is not None:  # so that the integer master has a solution at U
+                self.add_partition(kept, self.labels_of(self.best.columns, self.best.chosen)[0])
+            found = self._integer_master(kept, deadline, math.inf)
             return found is not None and found.value <= bound.value + delta + 1e-9
         return False
