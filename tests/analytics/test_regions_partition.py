@@ -2,11 +2,21 @@
 brute-force optimum of all partitions."""
 
 import itertools
+import time
 
 import numpy as np
 import pytest
-from tests.analytics.test_regions_exact import brute_force, connected, grid_edges, random_problem
+from tests.analytics.test_regions_exact import (
+    brute_force,
+    connected,
+    feasible,
+    grid_edges,
+    medoid_cost,
+    partitions,
+    random_problem,
+)
 
+from sozialplanung.analytics import regions_partition as partition
 from sozialplanung.analytics.regions import validate
 from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import RegionSolveError
@@ -164,6 +174,30 @@ def test_reduced_cost_fixing_keeps_every_column_a_partition_up_to_the_limit_need
     below = fix_by_reduced_cost(every, n, 3, optimum - 1e-3, 2, 10.0)
     found = solve_master(below, n, 3, True, 2, 10.0) if below.costs else None
     assert found is None or found.value > optimum - 1e-3
+
+
+def test_an_enumeration_that_finds_nothing_below_its_threshold_proves_that_threshold(
+    monkeypatch,
+):
+    """Too many columns within U - L: the proof retries within a quarter of it; when nothing
+    lies there, L plus that quarter is a lower bound, never above the optimum."""
+    monkeypatch.setattr(partition, "ENUMERATION_LIMIT", 40)
+    raised = 0
+    for seed in range(6):
+        problem = random_problem(seed, 3, 3, p=3, floor=10.0)
+        costs = {
+            medoid_cost(problem, labels): labels
+            for labels in partitions(problem.n, 3)
+            if feasible(problem, labels)
+        }
+        optimum, worst = min(costs), costs[max(costs)]  # a poor start: U - L is wide
+        solver = PartitionSolver(problem, 3)
+        solver.best = solver.add_partition(solver.columns, worst)
+        bound = next(solver.generate(time.perf_counter() + 30.0)).bound
+        solver._prove(bound, time.perf_counter() + 30.0, False)
+        assert solver.lower <= optimum + 1e-9
+        raised += solver.lower > bound.value
+    assert raised
 
 
 def test_a_given_partition_bounds_the_search_and_is_never_beaten_by_a_worse_one():

@@ -20,9 +20,11 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    master's columns (:func:`.regions_columns.improve_set`) answers first; only when it finds
    nothing does the exact bounded search of :mod:`.regions_columns` run, at prices smoothed
    towards those of the best bound (Wentges 1997, *Int. Trans. Operational Research* 4(2),
-   151-162). The first prices are the duals of the compact model's LP after a few rounds of
-   separator cuts (:meth:`.regions_exact.ExactRegions.root`): they start the bound where
-   that LP ends instead of near zero.
+   151-162), with a weight that follows the bound's subgradient and falls after mispricings
+   (Pessoa, Sadykov, Uchoa & Vanderbeck 2018, *INFORMS J. Computing* 30(2), 339-360). The
+   first prices are the duals of the compact model's LP after a few rounds of separator cuts
+   (:meth:`.regions_exact.ExactRegions.root`): they start the bound where that LP ends
+   instead of near zero.
 2. **Bound.** For any prices, :math:`L = \\sum_i \\pi_i + p\\mu + ` the sum of the p least
    per-centre minima of the reduced cost (each centre serves one region) is a lower bound on
    the optimum (Lagrangian relaxation of the partition rows). Only the p least minima count,
@@ -32,12 +34,15 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    master over the columns generated), a region of centre c can belong to a solution cheaper
    than U only if its reduced cost is at most :math:`U - L + \\min(m_c, m_{(p)})`, where
    :math:`m_c` is c's minimum and :math:`m_{(p)}` the p-th least minimum. All such columns are
-   enumerated and the integer master over them is solved by HiGHS: its optimum is the optimum
+   enumerated; of those covering the same areas only the cheapest stays, the relaxation over
+   them drops those whose reduced cost exceeds U minus its value, and the integer master over
+   the rest is solved by HiGHS: its optimum is the optimum
    (the "reduced cost column fixing" of Baldacci, Christofides & Mingozzi 2008, *Math.
-   Programming* 115, 351-385). This is tried on the way, whenever the bound has halved the
-   gap, with a step budget of about one pricing round; once the relaxation is solved (or the
-   time nearly used) a smaller threshold :math:`\\Delta < U - L` may be tried: a solution
-   found within :math:`L + \\Delta` is proven optimal just the same.
+   Programming* 115, 351-385). This is tried on the way, whenever the bound has closed 30 %
+   of the gap left at the last attempt, with a step budget of about one pricing round; when
+   too many columns qualify, a smaller threshold :math:`\\Delta < U - L` is tried: a solution
+   found within :math:`L + \\Delta` is proven optimal just the same, and if there is none,
+   :math:`L + \\Delta` is a lower bound.
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
 heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 is proven optimal
@@ -76,6 +81,7 @@ ENUMERATION_LIMIT = 2_000_000  # never more columns than this in one integer mas
 ATTEMPT_LIMIT = 50_000  # nor in one on the way
 GENERATION_SHARE = 0.85  # share of the time for column generation; the proof gets the rest
 ROOT_SHARE = 0.05  # share of the time for the compact model's cut rounds (the first prices)
+ATTEMPT_RATIO = 0.7  # a new attempt on the way once U - L is this share of the last one's
 ATTEMPT_STEPS = 2  # an attempt on the way may search twice as long as the bound's pricing
 ATTEMPT_SHARE = 0.05  # at most this share of the time for one integer master on the way
 
@@ -147,6 +153,7 @@ class PartitionSolver:
         # trace: (seconds, master value, best bound) per exact round; attempts: see _prove
         self.log: dict = {"rounds": 0, "trace": [], "attempts": []}
         self.best: Incumbent | None = None
+        self.lower = -math.inf  # proven by an enumeration that found nothing below it
         self.begin = time.perf_counter()
         self.steps_per_second = 1e6  # of the search over all threads; measured by each round
         self.minima = np.zeros(problem.n)  # of the last pricing round, to order the next
@@ -379,7 +386,7 @@ class PartitionSolver:
             if state.lp_value < self.upper - 1e-9 and len(self.columns.costs) > 1.2 * searched:
                 searched = len(self.columns.costs)
                 self._integer_master(self.columns, deadline, ATTEMPT_SHARE * time_limit)
-            if state.solved or self.upper - bound.value <= tried / 2:
+            if state.solved or self.upper - bound.value <= ATTEMPT_RATIO * tried:
                 tried = self.upper - bound.value
                 proven = self._prove(bound, deadline, not state.solved)
                 if proven or state.solved:
@@ -397,7 +404,7 @@ class PartitionSolver:
             labels,
             centres,
             self.upper,
-            self.upper if proven else (bound.value if bound else -math.inf),
+            self.upper if proven else max(bound.value if bound else -math.inf, self.lower),
             "optimal" if proven else "time_limit",
             self.log,
         )
@@ -461,5 +468,9 @@ class PartitionSolver:
             if self.best is not None:  # so that the integer master has a solution at U
                 self.add_partition(kept, self.labels_of(self.best.columns, self.best.chosen)[0])
             found = self._integer_master(kept, deadline, math.inf)
-            return found is not None and found.value <= bound.value + delta + 1e-9
+            if found is None or not found.optimal:
+                return False
+            if found.value > limit + 1e-9:  # every partition within the limit was there
+                self.lower = max(self.lower, limit)
+            return found.value <= limit + 1e-9
         return False
