@@ -46,12 +46,15 @@ into units) and cannot-link live inside the columns, so the master problem is ti
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
 heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 is proven optimal
-in 13-18 s and p = 5 in 28-55 s (the spread is thread timing); with the administrative
+in 11-21 s and p = 5 in 28-55 s (the spread is thread timing); with the administrative
 associations kept together, p = 4-8 are each proven in 2-5 s. For p = 6-8 without them the
-bound reaches 37.2-37.3 in 60 s while the partitions known cost 38.1-39.7; the integer master
-over every column within 0.17 of the relaxation's minimum finds nothing cheaper for p = 8, so
-the relaxation itself leaves a gap there, and these end at the time limit with gaps of
-3.4-6.3 % (the flow model: 12-18 %). Closing it needs branching or cuts on the master.
+bound reaches 37.0-37.3 in 60 s while the partitions found cost 37.9-39.7, and these end at
+the time limit with gaps of 2.6-6.9 % (the flow model: 12-18 %). Two things keep them open.
+The best partition is found late or not at all (for p = 6 the runs ended at 37.86, 38.14,
+38.22 or 38.50; the one that had 37.86 at 26 s proved it optimal in 273 s of 400). And the
+relaxation leaves a gap: for p = 8 its value is 37.42, while the integer master over the
+14,840 columns within 0.57 of each centre's minimum has nothing below 37.99, so enumeration
+alone cannot close it. That needs branching or cuts on the master.
 """
 
 from __future__ import annotations
