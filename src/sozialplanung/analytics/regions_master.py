@@ -71,6 +71,12 @@ class Columns:
         self.costs.append(cost)
         return True
 
+    def add_from(self, other: Columns, indices) -> Columns:
+        """Add the columns at ``indices`` of ``other``; returns self."""
+        for k in indices:
+            self.add(other.centres[k], other.members[k], other.costs[k])
+        return self
+
     def find(self, centre: int, areas: np.ndarray) -> int:
         return self.index[(centre, areas.tobytes())]
 
@@ -171,14 +177,10 @@ def fix_by_reduced_cost(
         key = areas.tobytes()
         if key not in cheapest or cost < columns.costs[cheapest[key]]:
             cheapest[key] = k
-    distinct = Columns()
-    for k in cheapest.values():
-        distinct.add(columns.centres[k], columns.members[k], columns.costs[k])
+    distinct = Columns().add_from(columns, cheapest.values())
     relaxed = solve_master(distinct, n, p, False, threads, seconds)
     if relaxed is None or not relaxed.optimal:
         return None
     reduced = np.asarray(distinct.costs) - distinct.matrix(n).T @ relaxed.duals
-    kept = Columns()
-    for k in np.flatnonzero(reduced <= upper - relaxed.value + 1e-7 * max(1.0, abs(upper))):
-        kept.add(distinct.centres[k], distinct.members[k], distinct.costs[k])
-    return kept
+    fits = reduced <= upper - relaxed.value + 1e-7 * max(1.0, abs(upper))
+    return Columns().add_from(distinct, np.flatnonzero(fits))

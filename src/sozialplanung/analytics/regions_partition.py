@@ -315,9 +315,10 @@ class PartitionSolver:
             if solved:
                 return
             # After k mispricings in a row (nothing new), search closer to the master's own
-            # prices: alpha = 1 - (k + 1)(1 - a), reaching them after a few (Pessoa et al.).
+            # prices: alpha = 1 - (k + 1)(1 - a), reaching them after a few (Pessoa et al.);
+            # with k = 0 this is a itself.
             mispriced = 0 if added else mispriced + 1
-            alpha = max(0.0, 1.0 - (mispriced + 1) * (1.0 - smoothing)) if mispriced else smoothing
+            alpha = max(0.0, 1.0 - (mispriced + 1) * (1.0 - smoothing))
 
     def _artificial_cost(self) -> float:
         return 10.0 * (float(self.distance.sum()) + 1.0)
@@ -444,8 +445,8 @@ class PartitionSolver:
             budget = (
                 ATTEMPT_STEPS * bound.steps.sum() if attempt else self.steps_per_second * seconds
             )
-            limit = ATTEMPT_LIMIT if attempt else ENUMERATION_LIMIT
-            enumerated = self.enumerate(bound, delta, limit, budget)
+            most = ATTEMPT_LIMIT if attempt else ENUMERATION_LIMIT
+            enumerated = self.enumerate(bound, delta, most, budget)
             # (when, how long, threshold, columns enumerated or None)
             self.log["attempts"].append(
                 (
@@ -464,16 +465,18 @@ class PartitionSolver:
                 continue
             self.log["enumerated"] = len(enumerated.costs)
             left = deadline - time.perf_counter()
-            limit = min(self.upper, bound.value + delta)
+            within = min(self.upper, bound.value + delta)  # the cost this attempt can prove
             n, p = self.problem.n, self.p
-            kept = fix_by_reduced_cost(enumerated, n, p, limit, self.threads, left) or enumerated
+            kept = fix_by_reduced_cost(enumerated, n, p, within, self.threads, left)
+            if kept is None:  # relaxation not solved in time: nothing fixed
+                kept = enumerated
             self.log["kept"] = len(kept.costs)
             if self.best is not None:  # so that the integer master has a solution at U
-                self.add_partition(kept, self.labels_of(self.best.columns, self.best.chosen)[0])
+                kept.add_from(self.best.columns, self.best.chosen)
             found = self._integer_master(kept, deadline, math.inf)
             if found is None or not found.optimal:
                 return False
-            if found.value > limit + 1e-9:  # every partition within the limit was there
-                self.lower = max(self.lower, limit)
-            return found.value <= limit + 1e-9
+            if found.value > within + 1e-9:  # every partition costing at most that was there
+                self.lower = max(self.lower, within)
+            return found.value <= within + 1e-9
         return False
