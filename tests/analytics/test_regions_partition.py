@@ -200,6 +200,41 @@ def test_an_enumeration_that_finds_nothing_below_its_threshold_proves_that_thres
     assert raised
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_the_proof_narrows_down_between_an_empty_and_a_crowded_level(monkeypatch, seed):
+    """Each level tried lies above every level proven empty and below every crowded one, the
+    lower bound never passes the optimum, and a second call at the same bound does not start
+    at the crowded level again."""
+    monkeypatch.setattr(partition, "ENUMERATION_LIMIT", 40)
+    problem = random_problem(seed, 3, 3, p=3, floor=10.0)
+    costs = {
+        medoid_cost(problem, labels): labels
+        for labels in partitions(problem.n, 3)
+        if feasible(problem, labels)
+    }
+    optimum, worst = min(costs), costs[max(costs)]
+    solver = PartitionSolver(problem, 3)
+    solver.best = solver.add_partition(solver.columns, worst)
+    bound = next(solver.generate(time.perf_counter() + 30.0)).bound
+    empty, crowded = bound.value, solver.upper + 1.0
+    proven = solver._prove(bound, time.perf_counter() + 30.0, False)
+    for _, _, delta, count in solver.log["attempts"]:
+        level = bound.value + delta
+        assert empty + 1e-3 < level < crowded - 1e-3  # (the log rounds to 1e-4)
+        if count is None:
+            crowded = level
+        elif not proven or level < optimum:
+            empty = max(empty, min(level, solver.upper))
+    assert solver.lower <= optimum + 1e-9
+    if proven:
+        assert solver.upper == pytest.approx(optimum)
+        return
+    tried = len(solver.log["attempts"])
+    solver._prove(bound, time.perf_counter() + 30.0, False)
+    again = solver.log["attempts"][tried:]
+    assert not again or bound.value + again[0][2] < crowded - 1e-9
+
+
 def test_a_given_partition_bounds_the_search_and_is_never_beaten_by_a_worse_one():
     problem = random_problem(2, 3, 4, p=3, floor=15.0)
     first = PartitionSolver(problem, 3).solve(None, time_limit=30.0)

@@ -87,6 +87,7 @@ ROOT_SHARE = 0.05  # share of the time for the compact model's cut rounds (the f
 ATTEMPT_RATIO = 0.7  # a new attempt on the way once U - L is this share of the last one's
 ATTEMPT_STEPS = 2  # an attempt on the way may search twice as long as the bound's pricing
 ATTEMPT_SHARE = 0.05  # at most this share of the time for one integer master on the way
+FINEST_LEVEL_STEP = 0.05  # the proof stops when the next level is this close to the last
 
 
 @dataclass
@@ -157,6 +158,8 @@ class PartitionSolver:
         self.log: dict = {"rounds": 0, "trace": [], "attempts": []}
         self.best: Incumbent | None = None
         self.lower = -math.inf  # proven by an enumeration that found nothing below it
+        # (bound, level): the cost level whose columns were too many at that bound
+        self.crowded = (-math.inf, math.inf)
         self.begin = time.perf_counter()
         self.steps_per_second = 1e6  # of the search over all threads; measured by each round
         self.minima = np.zeros(problem.n)  # of the last pricing round, to order the next
@@ -370,8 +373,8 @@ class PartitionSolver:
         """Generate columns, trying the proof on the way; best known partition on time-out.
 
         The compact model's cut rounds (:meth:`.regions_exact.ExactRegions.root`) give the
-        first prices. After an exact round whose bound has halved the gap since the last
-        attempt, the integer master over the generated columns may lower U and the proof is
+        first prices. After an exact round whose bound has closed 30 % of the gap left at the
+        last attempt, the integer master over the generated columns may lower U and the proof is
         tried with about one round's search steps; once the relaxation is solved (or its share
         of the time is used) the proof gets all the time left, as many steps as the pricing
         rounds' measured speed allows, so the limit holds up to the difference in speed between
@@ -432,16 +435,31 @@ class PartitionSolver:
     def _prove(self, bound: Bound, deadline: float, attempt: bool) -> bool:
         """Enumerate the columns that can beat U and solve the integer master over them.
 
-        When too many columns qualify, a proof within a smaller threshold is tried; its integer
-        master may still lower U. An ``attempt`` on the way gets ATTEMPT_STEPS times the
-        bound's pricing steps per threshold and gives up after three; otherwise the search may
-        use the time left.
+        The proof tries cost levels between the lower bound and U, first U itself. When a
+        level has too many columns (it is crowded), the next try goes a quarter of the way up
+        from the lower bound; when the integer master finds nothing up to a level, that level
+        becomes the lower bound and the next try goes halfway up to the crowded one. A later
+        call at the same bound starts halfway too instead of repeating a level that a full
+        search found crowded (at a higher bound that level has fewer columns, so it starts
+        at U again). An ``attempt`` on the way gets ATTEMPT_STEPS times the bound's pricing
+        steps per level, stops at the first empty level and gives up after a crowded one
+        below a tenth of the gap. Otherwise the search may use the time left (half of it
+        below a crowded level), until the step up to the next level is below
+        FINEST_LEVEL_STEP of the level's distance to L.
         """
         if self._closed(bound.value):
             return True
-        delta = self.upper - bound.value
-        while (start := time.perf_counter()) < deadline:
-            seconds = deadline - start
+        low = max(self.lower, bound.value)
+        high, crowded = self.upper, self.crowded[0] >= bound.value and low < self.crowded[1]
+        if crowded:
+            high = min(high, self.crowded[1])
+        level = low + (high - low) / 2 if crowded else high
+        while (start := time.perf_counter()) < deadline and (
+            level - low >= FINEST_LEVEL_STEP * (level - bound.value)
+        ):
+            delta = level - bound.value
+            # below a crowded level, keep half the time for a lower one
+            seconds = (deadline - start) / (2 if crowded else 1)
             budget = (
                 ATTEMPT_STEPS * bound.steps.sum() if attempt else self.steps_per_second * seconds
             )
@@ -457,15 +475,18 @@ class PartitionSolver:
                 )
             )
             if enumerated is None:
-                if not math.isfinite(delta) or (
-                    attempt and delta < (self.upper - bound.value) / 10
-                ):
+                if not math.isfinite(level):
                     return False
-                delta /= 4  # too many columns: prove within a smaller threshold
+                if attempt and delta < (self.upper - bound.value) / 10:
+                    return False
+                high, crowded = level, True
+                if not attempt:  # (an attempt's budget is too small to tell)
+                    self.crowded = (bound.value, level)
+                level = low + (high - low) / 4
                 continue
             self.log["enumerated"] = len(enumerated.costs)
             left = deadline - time.perf_counter()
-            within = min(self.upper, bound.value + delta)  # the cost this attempt can prove
+            within = min(self.upper, level)  # the cost this try can prove
             n, p = self.problem.n, self.p
             kept = fix_by_reduced_cost(enumerated, n, p, within, self.threads, left)
             if kept is None:  # relaxation not solved in time: nothing fixed
@@ -476,7 +497,12 @@ class PartitionSolver:
             found = self._integer_master(kept, deadline, math.inf)
             if found is None or not found.optimal:
                 return False
-            if found.value > within + 1e-9:  # every partition costing at most that was there
-                self.lower = max(self.lower, within)
-            return found.value <= within + 1e-9
+            if found.value <= within + 1e-9:
+                return True
+            # every partition costing at most ``within`` was there: none exists
+            self.lower = low = max(self.lower, within)
+            if attempt:
+                return False
+            high = min(self.upper, high)
+            level = low + (high - low) / 2 if crowded else high
         return False
