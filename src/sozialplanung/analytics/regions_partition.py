@@ -47,15 +47,17 @@ into units) and cannot-link live inside the columns, so the master problem is ti
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
 heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 is proven optimal
-in 11-21 s and p = 5 in 28-55 s (the spread is thread timing); with the administrative
+in 11-30 s and p = 5 in 28-55 s (the spread is thread timing); with the administrative
 associations kept together, p = 4-8 are each proven in 2-5 s. For p = 6-8 without them the
-bound reaches 37.0-37.3 in 60 s while the partitions found cost 37.9-39.7, and these end at
-the time limit with gaps of 2.6-6.9 % (the flow model: 12-18 %). Two things keep them open.
-The best partition is found late or not at all (for p = 6 the runs ended at 37.86, 38.14,
-38.22 or 38.50; the one that had 37.86 at 26 s proved it optimal in 273 s of 400). And the
-relaxation leaves a gap: for p = 8 its value is 37.42, while the integer master over the
-14,840 columns within 0.57 of each centre's minimum has nothing below 37.99, so enumeration
-alone cannot close it. That needs branching or cuts on the master.
+bound reaches 36.7-37.6 in 60 s while the partitions found cost 37.9-39.7, and these end at
+the time limit with gaps of 2.6-8.0 % (the flow model: 12-18 %). Three things keep them open.
+The best partition is found late or not at all: for p = 6 the runs ended between 37.86 and
+39.34 (one proved 37.8598 optimal in 165 s of 500), and for p = 7 and 8 no run, not even one
+of 600 s, found anything below the heuristic's 38.92 and 39.72. The relaxation leaves a gap:
+for p = 8 its value is 37.4211 and nothing costs 37.9953 or less (18,643 columns within 0.57
+of it, integer master empty), so enumeration alone cannot close it; that needs branching or
+cuts on the master. And proving the relaxation's value takes about half the run (for p = 8,
+326 s to bring the bound up to it).
 """
 
 from __future__ import annotations
