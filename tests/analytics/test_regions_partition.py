@@ -176,6 +176,21 @@ def test_reduced_cost_fixing_keeps_every_column_a_partition_up_to_the_limit_need
     assert found is None or found.value > optimum - 1e-3
 
 
+def started_from_the_worst_partition(seed: int):
+    """A 3×3 solver whose U is the worst feasible partition (so U - L is wide), the bound of
+    its first exact round and the brute-force optimum."""
+    problem = random_problem(seed, 3, 3, p=3, floor=10.0)
+    costs = {
+        medoid_cost(problem, labels): labels
+        for labels in partitions(problem.n, 3)
+        if feasible(problem, labels)
+    }
+    solver = PartitionSolver(problem, 3)
+    solver.best = solver.add_partition(solver.columns, costs[max(costs)])
+    bound = next(solver.generate(time.perf_counter() + 30.0)).bound
+    return solver, bound, min(costs)
+
+
 def test_an_enumeration_that_finds_nothing_below_its_threshold_proves_that_threshold(
     monkeypatch,
 ):
@@ -184,16 +199,7 @@ def test_an_enumeration_that_finds_nothing_below_its_threshold_proves_that_thres
     monkeypatch.setattr(partition, "ENUMERATION_LIMIT", 40)
     raised = 0
     for seed in range(6):
-        problem = random_problem(seed, 3, 3, p=3, floor=10.0)
-        costs = {
-            medoid_cost(problem, labels): labels
-            for labels in partitions(problem.n, 3)
-            if feasible(problem, labels)
-        }
-        optimum, worst = min(costs), costs[max(costs)]  # a poor start: U - L is wide
-        solver = PartitionSolver(problem, 3)
-        solver.best = solver.add_partition(solver.columns, worst)
-        bound = next(solver.generate(time.perf_counter() + 30.0)).bound
+        solver, bound, optimum = started_from_the_worst_partition(seed)
         solver._prove(bound, time.perf_counter() + 30.0, False)
         assert solver.lower <= optimum + 1e-9
         raised += solver.lower > bound.value
@@ -206,16 +212,7 @@ def test_the_proof_narrows_down_between_an_empty_and_a_crowded_level(monkeypatch
     lower bound never passes the optimum, and a second call at the same bound does not start
     at the crowded level again."""
     monkeypatch.setattr(partition, "ENUMERATION_LIMIT", 40)
-    problem = random_problem(seed, 3, 3, p=3, floor=10.0)
-    costs = {
-        medoid_cost(problem, labels): labels
-        for labels in partitions(problem.n, 3)
-        if feasible(problem, labels)
-    }
-    optimum, worst = min(costs), costs[max(costs)]
-    solver = PartitionSolver(problem, 3)
-    solver.best = solver.add_partition(solver.columns, worst)
-    bound = next(solver.generate(time.perf_counter() + 30.0)).bound
+    solver, bound, optimum = started_from_the_worst_partition(seed)
     empty, crowded = bound.value, solver.upper + 1.0
     proven = solver._prove(bound, time.perf_counter() + 30.0, False)
     for _, _, delta, count in solver.log["attempts"]:

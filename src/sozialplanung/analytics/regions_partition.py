@@ -456,10 +456,12 @@ class PartitionSolver:
         high, crowded = self.upper, self.crowded[0] >= bound.value and low < self.crowded[1]
         if crowded:
             high = min(high, self.crowded[1])
-        level = low + (high - low) / 2 if crowded else high
-        while (start := time.perf_counter()) < deadline and (
-            level - low >= FINEST_LEVEL_STEP * (level - bound.value)
-        ):
+        step = 1 / 2  # of the way from the lower bound to the crowded level
+        while True:
+            level = low + (high - low) * step if crowded else high
+            start = time.perf_counter()
+            if start >= deadline or level - low < FINEST_LEVEL_STEP * (level - bound.value):
+                return False
             delta = level - bound.value
             # below a crowded level, keep half the time for a lower one
             seconds = (deadline - start) / (2 if crowded else 1)
@@ -482,10 +484,9 @@ class PartitionSolver:
                     return False
                 if attempt and delta < (self.upper - bound.value) / 10:
                     return False
-                high, crowded = level, True
+                high, crowded, step = level, True, 1 / 4
                 if not attempt:  # (an attempt's budget is too small to tell)
                     self.crowded = (bound.value, level)
-                level = low + (high - low) / 4
                 continue
             self.log["enumerated"] = len(enumerated.costs)
             left = deadline - time.perf_counter()
@@ -506,6 +507,4 @@ class PartitionSolver:
             self.lower = low = max(self.lower, within)
             if attempt:
                 return False
-            high = min(self.upper, high)
-            level = low + (high - low) / 2 if crowded else high
-        return False
+            high, step = min(self.upper, high), 1 / 2
