@@ -2,6 +2,7 @@
 brute-force optimum of all partitions."""
 
 import itertools
+import math
 import time
 
 import numpy as np
@@ -244,3 +245,13 @@ def test_no_time_and_no_start_gives_a_clear_message_not_a_claim_of_infeasibility
     problem = random_problem(1, 3, 3, p=2, floor=10.0)
     with pytest.raises(RegionSolveError, match="Zeitlimit"):
         PartitionSolver(problem, 2).solve(None, time_limit=0.0)
+
+
+def test_an_attempt_on_the_way_stops_at_its_first_crowded_level(monkeypatch):
+    """Lower levels would only raise the lower bound, which the next pricing rounds do too;
+    and an attempt's small budget cannot tell a crowded level, so none is remembered."""
+    monkeypatch.setattr(partition, "ATTEMPT_LIMIT", 1)
+    solver, bound, _ = started_from_the_worst_partition(0)
+    assert not solver._prove(bound, time.perf_counter() + 30.0, True)
+    assert [count for *_, count in solver.log["attempts"]] == [None]
+    assert solver.crowded == (-math.inf, math.inf) and solver.lower == -math.inf

@@ -445,9 +445,11 @@ class PartitionSolver:
         call at the same bound starts halfway too instead of repeating a level that a full
         search found crowded (at a higher bound that level has fewer columns, so it starts
         at U again). An ``attempt`` on the way gets ATTEMPT_STEPS times the bound's pricing
-        steps per level, stops at the first empty level and gives up after a crowded one
-        below a tenth of the gap. Otherwise the search may use the time left (half of it
-        below a crowded level), until the step up to the next level is below
+        steps and stops at its first level, crowded or empty: a lower level would only raise
+        the lower bound by less than the next pricing rounds do (on the demo county, p = 6,
+        such tries took 14 s of a 60-s run). Otherwise each level may use half the time left,
+        so that a crowded one leaves time for a lower one, until the step up to the next
+        level is below
         FINEST_LEVEL_STEP of the level's distance to L.
         """
         low = max(self.lower, bound.value)
@@ -463,8 +465,7 @@ class PartitionSolver:
             if start >= deadline or level - low < FINEST_LEVEL_STEP * (level - bound.value):
                 return False
             delta = level - bound.value
-            # below a crowded level, keep half the time for a lower one
-            seconds = (deadline - start) / (2 if crowded else 1)
+            seconds = (deadline - start) / 2  # the rest for a lower level if this is crowded
             budget = (
                 ATTEMPT_STEPS * bound.steps.sum() if attempt else self.steps_per_second * seconds
             )
@@ -482,11 +483,10 @@ class PartitionSolver:
             if enumerated is None:
                 if not math.isfinite(level):
                     return False
-                if attempt and delta < (self.upper - bound.value) / 10:
+                if attempt:  # (its budget is too small to tell whether the level is crowded)
                     return False
                 high, crowded, step = level, True, 1 / 4
-                if not attempt:  # (an attempt's budget is too small to tell)
-                    self.crowded = (bound.value, level)
+                self.crowded = (bound.value, level)
                 continue
             self.log["enumerated"] = len(enumerated.costs)
             left = deadline - time.perf_counter()
