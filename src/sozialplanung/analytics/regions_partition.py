@@ -454,8 +454,7 @@ class PartitionSolver:
         the lower bound by less than the next pricing rounds do (on the demo county, p = 6,
         such tries took 14 s of a 60-s run). Otherwise each level may use half the time left,
         so that a crowded one leaves time for a lower one, until the step up to the next
-        level is below
-        FINEST_LEVEL_STEP of the level's distance to L.
+        level is below FINEST_LEVEL_STEP of the level's distance to L.
         """
         low = max(self.lower, bound.value)
         if self._closed(low):
