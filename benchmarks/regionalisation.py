@@ -267,9 +267,9 @@ def print_table(table) -> None:
         print("  ".join(str(v).ljust(width) for v, width in zip(r, widths, strict=True)))
 
 
-def verdict(summary) -> None:
+def verdict(summary, title: str) -> None:
     """Did the exact model prove optimality, and does any feasible result beat it?"""
-    print("\nDemo county: exact model against the others (p-median cost is what it minimises)")
+    print(f"\n{title}: exact model against the others (p-median cost is what it minimises)")
     for entry in summary:
         exact = entry.get("exact")
         if not exact:
@@ -328,8 +328,8 @@ def main() -> None:
         print(f"Thüringen übersprungen: {THURINGIA} fehlt.")
 
     print_table(table)
-    verdict(demo_summary)
-    verdict(together)
+    verdict(demo_summary, "Demo county")
+    verdict(together, "Demo county, associations kept together")
 
 
 if __name__ == "__main__":
