@@ -39,11 +39,11 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    the rest is solved by HiGHS: its optimum is the optimum
    (the "reduced cost column fixing" of Baldacci, Christofides & Mingozzi 2008, *Math.
    Programming* 115, 351-385). This is tried on the way, whenever the bound has closed 30 %
-   of the gap left at the last attempt, with a step budget of about one pricing round; when
-   too many columns qualify, a smaller threshold :math:`\\Delta < U - L` is tried: a solution
-   found within :math:`L + \\Delta` is proven optimal just the same, and if there is none,
-   :math:`L + \\Delta` is a lower bound; the final proof keeps narrowing such levels between
-   the highest one proven empty and the lowest one found crowded.
+   of the gap left at the last attempt, with a step budget of about two pricing rounds. When
+   too many columns qualify, the final proof tries a smaller threshold :math:`\\Delta < U - L`:
+   a solution found within :math:`L + \\Delta` is proven optimal just the same, and if there is
+   none, :math:`L + \\Delta` is a lower bound; it keeps narrowing such levels between the
+   highest one proven empty and the lowest one found crowded.
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
 heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 is proven optimal
@@ -383,8 +383,8 @@ class PartitionSolver:
         The compact model's cut rounds (:meth:`.regions_exact.ExactRegions.root`) give the
         first prices. After an exact round whose bound has closed 30 % of the gap left at the
         last attempt, the integer master over the generated columns may lower U and the proof is
-        tried with about one round's search steps; once the relaxation is solved (or its share
-        of the time is used) the proof gets all the time left, as many steps as the pricing
+        tried with about two rounds' search steps; once the relaxation is solved (or its share
+        of the time is used) the proof may use all the time left, as many steps as the pricing
         rounds' measured speed allows, so the limit holds up to the difference in speed between
         the two searches.
         """
@@ -485,9 +485,8 @@ class PartitionSolver:
                 )
             )
             if enumerated is None:
-                if not math.isfinite(level):
-                    return False
-                if attempt:  # (its budget is too small to tell whether the level is crowded)
+                # (an attempt's budget is too small to tell whether the level is crowded)
+                if attempt or not math.isfinite(level):
                     return False
                 high, crowded, step = level, True, 1 / 4
                 self.crowded = (bound.value, level)
