@@ -28,6 +28,7 @@ from sozialplanung.analytics.regions_master import (
     solve_master,
 )
 from sozialplanung.analytics.regions_partition import PartitionSolver
+from sozialplanung.analytics.regions_subset_rows import SubsetRows, separate
 
 
 def csr(count: int, pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -39,8 +40,12 @@ def csr(count: int, pairs) -> tuple[np.ndarray, np.ndarray]:
     return indptr, np.array([v for x in lists for v in x], dtype=np.int64)
 
 
-def every_set(start, weight, pop, floor, ceiling, edges, conflicts) -> dict:
-    """Weight of every connected set around start within the bounds, by plain enumeration."""
+NO_CUTS = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def every_set(start, weight, pop, floor, ceiling, edges, conflicts, cuts=(), penalty=()) -> dict:
+    """Weight of every connected set around start within the bounds, by plain enumeration
+    (plus the penalty of each cut, a triple of units, of which it holds two or more)."""
     count, found = len(weight), {}
     others = [u for u in range(count) if u != start]
     for size in range(len(others) + 1):
@@ -52,7 +57,9 @@ def every_set(start, weight, pop, floor, ceiling, edges, conflicts) -> dict:
                 continue
             people = pop[list(members)].sum()
             if floor <= people <= ceiling:
-                found[frozenset(members)] = weight[list(members)].sum()
+                held = [len(members & set(t)) >= 2 for t in cuts]
+                charge = sum(s for h, s in zip(held, penalty, strict=True) if h)
+                found[frozenset(members)] = weight[list(members)].sum() + charge
     return found
 
 
@@ -69,7 +76,9 @@ def test_the_search_finds_exactly_the_sets_below_the_threshold_and_the_lightest(
     truth = every_set(start, weight, pop, floor, ceiling, edges, conflicts)
     arguments = (start, weight, pop, floor, ceiling, *csr(count, edges), *csr(count, conflicts))
 
-    members, starts, weights, complete, _ = connected_sets(*arguments, threshold, False, -1, -1)
+    members, starts, weights, complete, _ = connected_sets(
+        *arguments, threshold, False, -1, -1, *NO_CUTS
+    )
     found = {
         frozenset(members[starts[k] : starts[k + 1]].tolist()): weights[k]
         for k in range(len(weights))
@@ -78,16 +87,45 @@ def test_the_search_finds_exactly_the_sets_below_the_threshold_and_the_lightest(
     assert found.keys() == {s for s, w in truth.items() if w <= threshold}
     assert all(found[s] == pytest.approx(truth[s]) for s in found)
 
-    *_, weights, complete, _ = connected_sets(*arguments, threshold, True, -1, -1)
+    *_, weights, complete, _ = connected_sets(*arguments, threshold, True, -1, -1, *NO_CUTS)
     below = [w for w in truth.values() if w < threshold]
     assert complete
     assert (weights[-1] if len(weights) else None) == pytest.approx(min(below, default=None))
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_the_search_charges_each_cut_a_set_holds_two_areas_of_and_bounds_it_exactly(seed):
+    rng = np.random.default_rng(seed)
+    edges, count = grid_edges(3, 4), 12
+    weight, pop = rng.normal(size=count), rng.integers(1, 10, count).astype(float)
+    cuts = [tuple(rng.choice(count, 3, replace=False).tolist()) for _ in range(6)]
+    penalty = rng.exponential(1.0, len(cuts))
+    start, floor, threshold = int(rng.integers(count)), float(rng.integers(0, 30)), 0.0
+    truth = every_set(start, weight, pop, floor, np.inf, edges, [], cuts, penalty)
+    lists = [[k for k, t in enumerate(cuts) if u in t] for u in range(count)]
+    of_cut = (
+        np.r_[0, np.cumsum([len(x) for x in lists])].astype(np.int64),
+        np.array([k for x in lists for k in x], dtype=np.int64),
+    )
+    arguments = (start, weight, pop, floor, np.inf, *csr(count, edges), *csr(count, []))
+
+    members, starts, weights, complete, _ = connected_sets(
+        *arguments, threshold, False, -1, -1, *of_cut, penalty
+    )
+    found = {
+        frozenset(members[starts[k] : starts[k + 1]].tolist()): weights[k]
+        for k in range(len(weights))
+    }
+    assert complete and found.keys() == {s for s, w in truth.items() if w <= threshold}
+    assert all(found[s] == pytest.approx(truth[s]) for s in found)
+    *_, weights, _, _ = connected_sets(*arguments, np.inf, True, -1, -1, *of_cut, penalty)
+    assert weights[-1] == pytest.approx(min(truth.values()))
+
+
 def test_the_search_stops_at_the_set_limit():
     edges = grid_edges(3, 3)
     arguments = (4, np.zeros(9), np.ones(9), 0.0, np.inf, *csr(9, edges), *csr(9, []))
-    members, starts, weights, complete, _ = connected_sets(*arguments, 1.0, False, -1, 5)
+    members, starts, weights, complete, _ = connected_sets(*arguments, 1.0, False, -1, 5, *NO_CUTS)
     assert not complete and len(weights) == 5 and len(starts) == 6
 
 
@@ -153,6 +191,23 @@ def test_the_solver_proves_the_brute_force_optimum(seed, rows, cols, p, floor, l
     assert solved.status == "optimal"
     assert solved.objective == pytest.approx(brute_force(problem)[1])
     assert solved.bound == pytest.approx(solved.objective)
+    assert validate(problem, solved.labels) == []
+
+
+@pytest.mark.parametrize(
+    ("seed", "rows", "cols", "p", "floor"),
+    [(7, 3, 3, 2, 10), (9, 3, 3, 3, 10), (10, 3, 4, 3, 10), (21, 3, 3, 3, 10), (6, 3, 3, 4, 4)],
+)
+def test_with_subset_row_cuts_the_solver_still_proves_the_brute_force_optimum(
+    seed, rows, cols, p, floor
+):
+    problem = random_problem(seed, rows, cols, p=p, floor=float(floor))
+    solved = PartitionSolver(problem, p).solve(None, time_limit=30.0)
+    assert solved.log["cuts"]  # these relaxations are fractional where a cut sees it
+    optimum = brute_force(problem)[1]
+    assert solved.status == "optimal"
+    assert solved.objective == pytest.approx(optimum)
+    assert all(bound <= optimum + 1e-4 for _, _, bound in solved.log["trace"])  # (rounded)
     assert validate(problem, solved.labels) == []
 
 
@@ -255,3 +310,20 @@ def test_an_attempt_on_the_way_stops_at_its_first_crowded_level(monkeypatch):
     assert not solver._prove(bound, time.perf_counter() + 30.0, True)
     assert [count for *_, count in solver.log["attempts"]] == [None]
     assert solver.crowded == (-math.inf, math.inf) and solver.lower == -math.inf
+
+
+def test_separation_finds_the_triple_that_half_valued_regions_overlap_on_and_no_other():
+    # A+B, B+C and C+A at 1/2 each, with areas 0-1 in A, 2 in B, 3-4 in C; area 5 alone.
+    members = [np.array([0, 1, 2]), np.array([2, 3, 4]), np.array([0, 1, 3, 4]), np.array([5])]
+    values = np.array([0.5, 0.5, 0.5, 1.0])
+    found = separate(members, values, 6, SubsetRows(), 50)
+    # every triple with one area of each of A, B and C, none other
+    assert {tuple(t) for t in found.tolist()} == {(a, 2, c) for a in (0, 1) for c in (3, 4)}
+    cuts = SubsetRows()
+    cuts.add(found[:1])
+    assert separate(members, values, 6, cuts, 50).shape == (3, 3)  # known cuts are not repeated
+    assert cuts.coefficients(members, 6).toarray().tolist() == [[1.0, 1.0, 1.0, 0.0]]
+    assert cuts.charge(np.array([0, 5]), np.array([2.0])) == 0.0
+    assert cuts.charge(np.array([0, 2, 5]), np.array([2.0])) == 2.0
+    partition = [np.array([0, 1, 2]), np.array([3, 4, 5])]
+    assert separate(partition, np.ones(2), 6, SubsetRows(), 50).shape == (0, 3)

@@ -120,6 +120,62 @@ def _bound(state, blocked, weight, pop, deficit, indptr, indices, limit):
 
 
 @njit(cache=True, nogil=True)
+def _hold(unit, sign, held, cut_indptr, cut_indices, cut_penalty):
+    """Count ``unit``'s areas into (sign 1) or out of (-1) the cuts; the change of charge."""
+    change = 0.0
+    if cut_penalty.shape[0] == 0:  # (then ``cut_indptr`` may be empty too)
+        return change
+    for e in range(cut_indptr[unit], cut_indptr[unit + 1]):
+        k = cut_indices[e]
+        if sign > 0:
+            held[k] += 1
+            if held[k] == 2:
+                change += cut_penalty[k]
+        else:
+            if held[k] == 2:
+                change -= cut_penalty[k]
+            held[k] -= 1
+    return change
+
+
+@njit(cache=True, nogil=True)
+def _charged_weights(state, blocked, weight, held, cut_indptr, cut_indices, cut_penalty, out):
+    """Unit weights plus a share of the cut charges any extension must pay, into ``out``.
+
+    An extension adding a of the f areas of cut k still free pays s = ``cut_penalty[k]``
+    once the set holds two. If it holds one, that charge is s [a >= 1] >= a s / f; if none,
+    s [a >= 2] >= (a - 1) s / (f - 1). So adding s / f (or s / (f - 1)) to the weight of each
+    free area of the cut, and subtracting s / (f - 1) once for the cuts the set does not
+    touch, never overstates what an extension pays. Returns that (negative) constant. A cut
+    the set does not touch is left out (any share from 0 up is valid) unless two of its free
+    units weigh less than nothing: only then can its share raise the bound by more than the
+    constant lowers it.
+    """
+    m = weight.shape[0]
+    free = np.zeros(cut_penalty.shape[0], dtype=np.int64)
+    negative = np.zeros(cut_penalty.shape[0], dtype=np.int64)
+    for u in range(m):
+        if (state[u] == FREE or state[u] == CANDIDATE) and blocked[u] == 0:
+            for e in range(cut_indptr[u], cut_indptr[u + 1]):
+                free[cut_indices[e]] += 1
+                if weight[u] < 0.0:
+                    negative[cut_indices[e]] += 1
+    share = np.zeros(cut_penalty.shape[0])
+    constant = 0.0
+    for k in range(cut_penalty.shape[0]):
+        if held[k] == 1 and free[k] > 0:
+            share[k] = cut_penalty[k] / free[k]
+        elif held[k] == 0 and negative[k] > 1:
+            share[k] = cut_penalty[k] / (free[k] - 1)
+            constant -= share[k]
+    for u in range(m):
+        out[u] = weight[u]
+        for e in range(cut_indptr[u], cut_indptr[u + 1]):
+            out[u] += share[cut_indices[e]]
+    return constant
+
+
+@njit(cache=True, nogil=True)
 def _grow(buffer, needed):
     if needed <= buffer.shape[0]:
         return buffer
@@ -143,6 +199,9 @@ def connected_sets(
     best_only,
     node_limit,
     set_limit,
+    cut_indptr,
+    cut_indices,
+    cut_penalty,
 ):
     """Connected unit sets around ``start`` within the population bounds, by weight.
 
@@ -150,7 +209,9 @@ def connected_sets(
     ever lighter sets ending with the lightest one below ``threshold`` (if any). Otherwise
     every set of weight at most ``threshold`` is returned. Units listed as conflicting
     (cannot-link) never join a set together. The search stops after ``node_limit`` steps
-    (negative: no limit) or after ``set_limit`` sets (negative: no limit).
+    (negative: no limit) or after ``set_limit`` sets (negative: no limit). A set holding two
+    or more areas of cut k (unit u holds ``cut_indices[cut_indptr[u]:cut_indptr[u + 1]]``,
+    once per area) also weighs ``cut_penalty[k]``: the price of a subset-row cut.
 
     Returns ``(members, starts, weights, complete, steps)``: set k is
     ``members[starts[k]:starts[k + 1]]``; ``complete`` is False if the limit cut the search.
@@ -171,9 +232,11 @@ def connected_sets(
     steps = 0
     complete = True
     tol = 1e-9 * max(1.0, abs(floor))
+    held = np.zeros(cut_penalty.shape[0], dtype=np.int64)  # areas of each cut in the set
+    charged = np.empty(m)  # weights plus the least charge per area (see _charged_weights)
 
     state[start] = MEMBER
-    value = weight[start]
+    value = weight[start] + _hold(start, 1, held, cut_indptr, cut_indices, cut_penalty)
     people = pop[start]
     for e in range(conflict_indptr[start], conflict_indptr[start + 1]):
         blocked[conflict_indices[e]] += 1
@@ -217,8 +280,14 @@ def connected_sets(
                     lightest = weight[u]
                     unit = u
             if unit >= 0:
-                bound = value + _bound(
-                    state, blocked, weight, pop, floor - people, indptr, indices, threshold - value
+                base, lowest = value, weight
+                if cut_penalty.shape[0]:
+                    base += _charged_weights(
+                        state, blocked, weight, held, cut_indptr, cut_indices, cut_penalty, charged
+                    )
+                    lowest = charged
+                bound = base + _bound(
+                    state, blocked, lowest, pop, floor - people, indptr, indices, threshold - base
                 )
                 if bound > threshold + 1e-12 or (best_only and bound >= threshold):
                     unit = -1
@@ -231,7 +300,7 @@ def connected_sets(
             state[unit] = MEMBER
             chosen[n_chosen] = unit
             n_chosen += 1
-            value += weight[unit]
+            value += weight[unit] + _hold(unit, 1, held, cut_indptr, cut_indices, cut_penalty)
             people += pop[unit]
             for e in range(conflict_indptr[unit], conflict_indptr[unit + 1]):
                 blocked[conflict_indices[e]] += 1
@@ -257,7 +326,7 @@ def connected_sets(
             n_added = stack_added[depth]
             for e in range(conflict_indptr[unit], conflict_indptr[unit + 1]):
                 blocked[conflict_indices[e]] -= 1
-            value -= weight[unit]
+            value -= weight[unit] - _hold(unit, -1, held, cut_indptr, cut_indices, cut_penalty)
             people -= pop[unit]
             state[unit] = BARRED
             n_chosen -= 1

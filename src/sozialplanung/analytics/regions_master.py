@@ -95,8 +95,9 @@ class Master:
 
     value: float
     chosen: np.ndarray  # column indices with positive value
-    duals: np.ndarray  # prices of the n area rows and, last, of the count row
+    duals: np.ndarray  # prices of the n area rows, the count row, then the cut rows
     optimal: bool = True  # False if the time limit stopped HiGHS first
+    values: np.ndarray = field(default_factory=lambda: np.empty(0))  # of the chosen columns
 
 
 PRESOLVE_COLUMNS = 10_000  # above this many, the integer master runs without presolve
@@ -110,11 +111,13 @@ def solve_master(
     threads: int,
     seconds: float,
     artificial: float | None = None,
+    cuts: sparse.csr_matrix | None = None,
 ) -> Master | None:
     """Solve the master LP or integer program over ``columns``; None if infeasible.
 
     ``artificial`` adds a slack column of that cost to every row, so the relaxation is
     feasible before any region covers all areas (its prices then steer the first search).
+    ``cuts`` (cut-by-column, see :mod:`.regions_subset_rows`) adds rows of at most 1.
     HiGHS's presolve does not look at the clock: on 55,000 enumerated columns it ran 21 s
     past a 5 s limit. Its branch-and-bound does, and alone it was as fast there (7.0 s
     against 8.5 s on 14,700 columns), so large integer masters run without presolve.
@@ -122,16 +125,21 @@ def solve_master(
     a = columns.matrix(n)
     costs = np.asarray(columns.costs, dtype=float)
     upper = np.ones(a.shape[1])
+    rows = n + 1 + (0 if cuts is None else cuts.shape[0])
+    if cuts is not None:
+        a = sparse.vstack([a, cuts], format="csc")
     if artificial is not None:
-        a = sparse.hstack([a, sparse.identity(n + 1, format="csc")], format="csc")
+        slack = sparse.identity(rows, format="csc")[:, : n + 1]
+        a = sparse.hstack([a, slack], format="csc")
         costs = np.r_[costs, np.full(n + 1, artificial)]
         upper = np.r_[upper, np.ones(n), p]
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a.shape[1], n + 1
+    lp.num_col_, lp.num_row_ = a.shape[1], rows
     lp.col_cost_ = costs
     lp.col_lower_ = np.zeros(a.shape[1])
     lp.col_upper_ = upper
-    lp.row_lower_ = lp.row_upper_ = np.r_[np.ones(n), p].astype(float)
+    lp.row_lower_ = np.r_[np.ones(n), p, np.full(rows - n - 1, -highspy.kHighsInf)]
+    lp.row_upper_ = np.r_[np.ones(n), p, np.ones(rows - n - 1)].astype(float)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
@@ -154,9 +162,10 @@ def solve_master(
         return None
     x = np.asarray(solution.col_value)
     chosen = np.flatnonzero(x > (0.5 if integer else 1e-9))
-    duals = np.zeros(n + 1) if integer else np.asarray(solution.row_dual)
+    duals = np.zeros(rows) if integer else np.asarray(solution.row_dual)
     optimal = status == highspy.HighsModelStatus.kOptimal
-    return Master(float(np.dot(costs[chosen], x[chosen])), chosen, duals, optimal)
+    value = float(np.dot(costs[chosen], x[chosen]))
+    return Master(value, chosen, duals, optimal, x[chosen])
 
 
 def fix_by_reduced_cost(

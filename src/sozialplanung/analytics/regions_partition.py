@@ -44,25 +44,22 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    a solution found within :math:`L + \\Delta` is proven optimal just the same, and if there is
    none, :math:`L + \\Delta` is a lower bound; it keeps narrowing such levels between the
    highest one proven empty and the lowest one found crowded.
+4. **Cuts.** Once the master's value has stood still for STALL_ROUNDS exact rounds (or its
+   relaxation is solved), the subset-row cuts its solution breaks are added
+   (:mod:`.regions_subset_rows`): of any three areas, at most one region holds two. Their
+   prices charge the column search for each cut a region holds two areas of, and enter the
+   bound as :math:`\\sum_k \\sigma_k`. The enumeration prices columns the same way.
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
-heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 is proven optimal
-in 11-30 s and p = 5 in 28-55 s (the spread is thread timing); with the administrative
-associations kept together, p = 4-8 are each proven in 2-5 s. For p = 6-8 without them the
-bound reaches 36.7-37.6 in 60 s while the partitions found cost 37.9-39.7, and these end at
-the time limit with gaps of 2.6-8.0 % (the flow model: 12-18 %). Three things keep them open.
-The best partition is found late or not at all: for p = 6 the runs ended between 37.86 and
-39.34 (one proved 37.8598 optimal in 165 s of 500), and for p = 7 and 8 no run, not even one
-of 600 s, found anything below the heuristic's 38.92 and 39.72. The relaxation leaves a gap:
-for p = 8 its value is 37.4211 and nothing costs 37.9953 or less (18,643 columns within 0.57
-of it, integer master empty), so enumeration alone cannot close it; that needs branching or
-cuts on the master. Subset-row cuts (Jepsen, Petersen, Spoorendonk & Pisinger 2008,
-*Operations Research* 56(2), 497-511) close it over the generated columns: p = 6 from 37.32 to
-the optimum 37.86 in three rounds, p = 7 from 37.14 to 38.92 in three and p = 8 from 37.42 to
-39.72 in two, each time to the heuristic's partition, which suggests it is optimal. But with
-their prices in the column search a pricing round took 20-110 s instead of 2-5 s, so they wait
-for a search that bounds those charges well. And proving the relaxation's value takes about
-half the run (for p = 8, 155-326 s to bring the bound up to it).
+heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 and 5 are proven
+optimal in 28-50 s; with the administrative associations kept together, p = 4-8 in 2-6 s.
+p = 6-8 end at the time limit with gaps of 3-8 %. Without cuts the relaxation leaves a gap
+that no amount of time closes: for p = 8 its value is 37.4211 (the bound reaches it after
+155-326 s) and nothing costs 37.9953 or less (18,643 columns within 0.57 of it, integer
+master empty), while the best partition known costs 39.7178. Over the columns of a long run,
+two or three rounds of cuts close that gap for p = 6-8, each time to the best partition known.
+In the search they cost time: a pricing round with cut prices takes 10-130 s instead of
+2-7 s, so in a 600-s run for p = 8 the bound rises from 37.42 to 38.62, not yet to 39.72.
 """
 
 from __future__ import annotations
@@ -86,6 +83,7 @@ from sozialplanung.analytics.regions_master import (
     fix_by_reduced_cost,
     solve_master,
 )
+from sozialplanung.analytics.regions_subset_rows import SubsetRows, separate
 
 SMOOTHING = 0.8  # Wentges: first weight of the best-bound prices in the prices searched with
 ENUMERATION_LIMIT = 2_000_000  # never more columns than this in one integer master
@@ -96,6 +94,8 @@ ATTEMPT_RATIO = 0.7  # a new attempt on the way once U - L is this share of the 
 ATTEMPT_STEPS = 2  # an attempt on the way may search twice as long as the bound's pricing
 ATTEMPT_SHARE = 0.05  # at most this share of the time for one integer master on the way
 FINEST_LEVEL_STEP = 0.05  # the proof stops when the next level is this close to the last
+CUTS_PER_ROUND = 50  # subset-row cuts added at once, the most violated first
+STALL_ROUNDS = 3  # cuts are added once the master's value has not moved for this many rounds
 
 
 @dataclass
@@ -103,7 +103,7 @@ class Bound:
     """A Lagrangian lower bound with the prices and per-centre minima it came from."""
 
     value: float
-    prices: np.ndarray  # area prices, then the count-row price
+    prices: np.ndarray  # area prices, the count-row price, then the cut prices
     minima: np.ndarray  # lower bound on the least reduced cost of each centre's columns
     steps: np.ndarray  # search steps each centre took for them
     subgradient: np.ndarray  # of the bound at ``prices``: 1 - cover of each row by the p chosen
@@ -116,6 +116,7 @@ class Round:
     bound: Bound
     master: Master
     solved: bool
+    converged: bool = False  # the relaxation is solved, but cuts were added to it
 
     @property
     def lp_value(self) -> float:
@@ -162,6 +163,7 @@ class PartitionSolver:
         self.unit_cost = np.zeros((len(units.population), problem.n))
         np.add.at(self.unit_cost, units.of_area, self.distance)
         self.columns = Columns()
+        self.cuts = SubsetRows()
         # trace: (seconds, master value, best bound) per exact round; attempts: see _prove
         self.log: dict = {"rounds": 0, "trace": [], "attempts": []}
         self.best: Incumbent | None = None
@@ -183,6 +185,8 @@ class PartitionSolver:
         units, n = self.units, self.problem.n
         weights = np.zeros((len(units.population), n))
         np.add.at(weights, units.of_area, self.distance - prices[:n, None])
+        penalty = self._penalty(prices)
+        cut_indptr, cut_indices = self.cuts.of_units(units.of_area, len(units.population))
         left = [budget]
         lock = threading.Lock()
 
@@ -197,6 +201,9 @@ class PartitionSolver:
                 best_only,
                 limit,
                 set_limit,
+                cut_indptr,
+                cut_indices,
+                penalty,
             )
             if left[0] is not None:
                 with lock:
@@ -211,6 +218,21 @@ class PartitionSolver:
         areas = np.sort(np.concatenate([self.units.areas[u] for u in units]))
         return areas, float(self.distance[areas, centre].sum())
 
+    def _penalty(self, prices: np.ndarray) -> np.ndarray:
+        """The charge of each cut at ``prices`` (cuts added after them are free)."""
+        n = self.problem.n
+        penalty = np.zeros(len(self.cuts))
+        penalty[: len(prices) - n - 1] = np.maximum(-prices[n + 1 :], 0.0)
+        return penalty
+
+    def _padded(self, prices: np.ndarray) -> np.ndarray:
+        return np.r_[prices, np.zeros(self.problem.n + 1 + len(self.cuts) - len(prices))]
+
+    def _reduced_cost(self, areas: np.ndarray, cost: float, prices: np.ndarray) -> float:
+        n = self.problem.n
+        paid = prices[areas].sum() + prices[n]
+        return cost - paid + self.cuts.charge(areas, self._penalty(prices))
+
     @staticmethod
     def _sets(members, starts):
         return [members[starts[k] : starts[k + 1]] for k in range(len(starts) - 1)]
@@ -219,7 +241,7 @@ class PartitionSolver:
     def _improve(self, master: Master) -> int:
         """Heuristic pricing: descend from the master's chosen columns; count of columns added."""
         units, n = self.units, self.problem.n
-        duals, mu = master.duals, master.duals[-1]
+        duals = master.duals
         price = np.bincount(units.of_area, weights=duals[:n], minlength=len(units.population))
         real = master.chosen[master.chosen < len(self.columns.members)]  # not the artificial
         seeds = [np.unique(units.of_area[self.columns.members[k]]) for k in real]
@@ -233,10 +255,11 @@ class PartitionSolver:
         with ThreadPoolExecutor(self.threads) as pool:
             for members, starts, weights, centres in pool.map(one, seeds):
                 for k, found in enumerate(self._sets(members, starts)):
-                    if weights[k] - mu < -1e-9:
-                        added += self.columns.add(
-                            int(centres[k]), *self._column(int(centres[k]), found)
-                        )
+                    if weights[k] - duals[n] >= -1e-9:
+                        continue
+                    areas, cost = self._column(int(centres[k]), found)
+                    if self._reduced_cost(areas, cost, duals) < -1e-9:
+                        added += self.columns.add(int(centres[k]), areas, cost)
         return added
 
     def _price(self, lp_prices, search_prices):
@@ -249,7 +272,7 @@ class PartitionSolver:
         keeps that threshold as its (lower bound on the) minimum.
         """
         n, p = self.problem.n, self.p
-        mu = search_prices[-1]
+        mu = search_prices[n]
         begin = time.perf_counter()
         order = np.argsort(self.minima, kind="stable")
         first = self._search(search_prices, np.full(n, mu), True, -1, centres=order[: 2 * p])
@@ -269,15 +292,18 @@ class PartitionSolver:
             for units in self._sets(members, starts):
                 areas, cost = self._column(centre, units)
                 lightest[centre] = areas
-                if cost - lp_prices[areas].sum() - lp_prices[-1] < -1e-9:
+                if self._reduced_cost(areas, cost, lp_prices) < -1e-9:
                     added += self.columns.add(centre, areas, cost)
-        value = search_prices[:n].sum() + p * mu + np.sort(minima)[:p].sum()
+        value = search_prices[:n].sum() + p * mu + search_prices[n + 1 :].sum()
+        value += np.sort(minima)[:p].sum()
         self.minima = minima
-        subgradient = np.r_[np.ones(n), float(p)]
+        subgradient = np.r_[np.ones(n), float(p), np.ones(len(self.cuts))]
         for centre in np.argsort(minima, kind="stable")[:p]:
             if minima[centre] < 0 and centre in lightest:
                 subgradient[lightest[centre]] -= 1.0
                 subgradient[n] -= 1.0
+                held = np.isin(self.cuts.triples, lightest[centre]).sum(axis=1)
+                subgradient[n + 1 :] -= held >= 2
         return added, Bound(float(value), search_prices.copy(), minima, steps, subgradient)
 
     def generate(self, deadline: float, start: np.ndarray | None = None) -> Iterator[Round]:
@@ -291,6 +317,7 @@ class PartitionSolver:
         n, p = self.problem.n, self.p
         best = None if start is None else self._price(start, start)[1]
         alpha, mispriced, smoothing = SMOOTHING, 0, SMOOTHING
+        values: list[float] = []  # of the master after each exact round since the last cuts
         while time.perf_counter() < deadline:
             self.log["rounds"] += 1
             master = solve_master(
@@ -301,17 +328,18 @@ class PartitionSolver:
                 self.threads,
                 deadline - time.perf_counter(),
                 artificial=None if self.best else self._artificial_cost(),
+                cuts=self.cuts.coefficients(self.columns.members, n) if len(self.cuts) else None,
             )
             if self._improve(master):
                 continue
             search = master.duals
             if best is not None and alpha > 0:
-                search = alpha * best.prices + (1 - alpha) * master.duals
+                search = alpha * self._padded(best.prices) + (1 - alpha) * master.duals
             added, bound = self._price(master.duals, search)
             if best is not None:
                 # Pessoa et al. 2018: smooth less while the bound rises towards the master's
                 # prices, more when it falls away from them.
-                if bound.subgradient @ (master.duals - search) > 0:
+                if self._padded(bound.subgradient) @ (master.duals - search) > 0:
                     smoothing = max(0.0, smoothing - 0.1)
                 else:
                     smoothing = min(0.99, smoothing + 0.1 * (1 - smoothing))
@@ -322,6 +350,14 @@ class PartitionSolver:
             self.log["trace"].append((seconds, round(master.value, 4), round(best.value, 4)))
             solved = master.value - best.value <= 1e-7 * max(1.0, abs(master.value))
             solved = solved or (not added and alpha == 0)
+            values.append(master.value)
+            stalled = len(values) > STALL_ROUNDS and values[-STALL_ROUNDS - 1] - values[-1] <= (
+                1e-6 * max(1.0, abs(values[-1]))
+            )
+            if (solved or stalled) and self._cut(master):
+                yield Round(best, master, False, converged=True)
+                alpha, mispriced, smoothing, values = SMOOTHING, 0, SMOOTHING, []
+                continue
             yield Round(best, master, solved)
             if solved:
                 return
@@ -330,6 +366,22 @@ class PartitionSolver:
             # with k = 0 this is a itself.
             mispriced = 0 if added else mispriced + 1
             alpha = max(0.0, 1.0 - (mispriced + 1) * (1.0 - smoothing))
+
+    def _cut(self, master: Master) -> bool:
+        """Add the subset-row cuts the relaxation's solution breaks; whether there were any.
+
+        Nothing is cut once the relaxation cannot beat the best partition known: that proves it.
+        """
+        if master.value >= self.upper - 1e-9 * max(1.0, abs(self.upper)):
+            return False
+        real = master.chosen < len(self.columns.members)
+        members = [self.columns.members[k] for k in master.chosen[real]]
+        found = separate(members, master.values[real], self.problem.n, self.cuts, CUTS_PER_ROUND)
+        if not len(found):
+            return False
+        self.cuts.add(found)
+        self.log.setdefault("cuts", []).append(len(found))  # per round of separation
+        return True
 
     def _artificial_cost(self) -> float:
         return 10.0 * (float(self.distance.sum()) + 1.0)
@@ -343,7 +395,7 @@ class PartitionSolver:
         None if more than ``set_limit`` of them, or if the search needs more than ``budget``
         steps; the centres that took longest in the bound's pricing are searched first.
         """
-        p, mu = self.p, bound.prices[-1]
+        p, mu = self.p, bound.prices[self.problem.n]
         pth = np.sort(bound.minima)[p - 1]
         thresholds = mu + delta + np.minimum(bound.minima, pth)
         order = np.argsort(-bound.steps, kind="stable")
@@ -401,7 +453,7 @@ class PartitionSolver:
             if state.lp_value < self.upper - 1e-9 and len(self.columns.costs) > 1.2 * searched:
                 searched = len(self.columns.costs)
                 self._integer_master(self.columns, deadline, ATTEMPT_SHARE * time_limit)
-            if state.solved or self.upper - bound.value <= ATTEMPT_RATIO * tried:
+            if state.solved or state.converged or self.upper - bound.value <= ATTEMPT_RATIO * tried:
                 tried = self.upper - bound.value
                 proven = self._prove(bound, deadline, not state.solved)
                 if proven or state.solved:
