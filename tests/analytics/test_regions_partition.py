@@ -327,3 +327,13 @@ def test_separation_finds_the_triple_that_half_valued_regions_overlap_on_and_no_
     assert cuts.charge(np.array([0, 2, 5]), np.array([2.0])) == 2.0
     partition = [np.array([0, 1, 2]), np.array([3, 4, 5])]
     assert separate(partition, np.ones(2), 6, SubsetRows(), 50).shape == (0, 3)
+
+
+def test_a_pricing_round_out_of_time_stops_and_claims_no_bound():
+    problem = random_problem(1, 3, 4, p=3, floor=10.0)
+    solver = PartitionSolver(problem, 3)
+    prices = np.r_[np.full(problem.n, 1.0), 0.0]
+    _, bound = solver._price(prices, prices)
+    assert math.isfinite(bound.value)
+    _, late = solver._price(prices, prices, deadline=time.perf_counter())
+    assert late.value == -math.inf

@@ -262,9 +262,11 @@ class PartitionSolver:
                         added += self.columns.add(int(centres[k]), areas, cost)
         return added
 
-    def _price(self, lp_prices, search_prices):
+    def _price(self, lp_prices, search_prices, deadline: float = math.inf):
         """One exact pricing round at ``search_prices``: the new columns (those negative at the
-        master's prices ``lp_prices``) and the Lagrangian bound of ``search_prices``.
+        master's prices ``lp_prices``) and the Lagrangian bound of ``search_prices``, which is
+        -inf if the round had to stop at ``deadline`` (as many steps as the last round's speed
+        allows) before every search was complete.
 
         Only the p least minima enter the bound, so the centres that were cheapest last round
         are searched first and the others only below the p-th least minimum found: the bound
@@ -274,11 +276,16 @@ class PartitionSolver:
         n, p = self.problem.n, self.p
         mu = search_prices[n]
         begin = time.perf_counter()
+
+        def budget():
+            left = deadline - time.perf_counter()
+            return None if math.isinf(left) else self.steps_per_second * left
+
         order = np.argsort(self.minima, kind="stable")
-        first = self._search(search_prices, np.full(n, mu), True, -1, centres=order[: 2 * p])
+        first = self._search(search_prices, np.full(n, mu), True, -1, budget(), order[: 2 * p])
         least = np.sort([min(f[3][-1] - mu, 0.0) if len(f[3]) else 0.0 for f in first])[p - 1]
         found = first + self._search(
-            search_prices, np.full(n, mu + least), True, -1, centres=order[2 * p :]
+            search_prices, np.full(n, mu + least), True, -1, budget(), order[2 * p :]
         )
         steps = np.zeros(n)
         for f in found:
@@ -296,6 +303,8 @@ class PartitionSolver:
                     added += self.columns.add(centre, areas, cost)
         value = search_prices[:n].sum() + p * mu + search_prices[n + 1 :].sum()
         value += np.sort(minima)[:p].sum()
+        if not all(f[4] for f in found):
+            value = -math.inf
         self.minima = minima
         subgradient = np.r_[np.ones(n), float(p), np.ones(len(self.cuts))]
         for centre in np.argsort(minima, kind="stable")[:p]:
@@ -315,7 +324,7 @@ class PartitionSolver:
         every exact round, so the caller can try a proof on the way.
         """
         n, p = self.problem.n, self.p
-        best = None if start is None else self._price(start, start)[1]
+        best = None if start is None else self._price(start, start, deadline)[1]
         alpha, mispriced, smoothing = SMOOTHING, 0, SMOOTHING
         values: list[float] = []  # of the master after each exact round since the last cuts
         while time.perf_counter() < deadline:
@@ -335,7 +344,7 @@ class PartitionSolver:
             search = master.duals
             if best is not None and alpha > 0:
                 search = alpha * self._padded(best.prices) + (1 - alpha) * master.duals
-            added, bound = self._price(master.duals, search)
+            added, bound = self._price(master.duals, search, deadline)
             if best is not None:
                 # Pessoa et al. 2018: smooth less while the bound rises towards the master's
                 # prices, more when it falls away from them.
