@@ -148,8 +148,8 @@ def _charged_weights(state, blocked, weight, held, cut_indptr, cut_indices, cut_
     free area of the cut, and subtracting s / (f - 1) once for the cuts the set does not
     touch, never overstates what an extension pays. Returns that (negative) constant. A cut
     the set does not touch is left out (any share from 0 up is valid) unless two of its free
-    units weigh less than nothing: only then can its share raise the bound by more than the
-    constant lowers it.
+    areas lie in units that weigh less than nothing: only then can its share raise the bound
+    by more than the constant lowers it.
     """
     m = weight.shape[0]
     free = np.zeros(cut_penalty.shape[0], dtype=np.int64)

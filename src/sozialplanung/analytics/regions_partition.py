@@ -116,7 +116,7 @@ class Round:
     bound: Bound
     master: Master
     solved: bool
-    converged: bool = False  # the relaxation is solved, but cuts were added to it
+    converged: bool = False  # the master's value stood still (or it was solved): cuts added
 
     @property
     def lp_value(self) -> float:
@@ -531,9 +531,9 @@ class PartitionSolver:
                 return False
             delta = level - bound.value
             seconds = (deadline - start) / 2  # the rest for a lower level if this is crowded
-            budget = (
-                ATTEMPT_STEPS * bound.steps.sum() if attempt else self.steps_per_second * seconds
-            )
+            budget = self.steps_per_second * seconds
+            if attempt:  # (but never past the deadline: rounds with cut prices are long)
+                budget = min(ATTEMPT_STEPS * bound.steps.sum(), 2 * budget)
             most = ATTEMPT_LIMIT if attempt else ENUMERATION_LIMIT
             enumerated = self.enumerate(bound, delta, most, budget)
             # (when, how long, threshold, columns enumerated or None)
