@@ -337,3 +337,5 @@ def test_a_pricing_round_out_of_time_stops_and_claims_no_bound():
     assert math.isfinite(bound.value)
     _, late = solver._price(prices, prices, deadline=time.perf_counter())
     assert late.value == -math.inf
+    assert not solver._prove(late, time.perf_counter() + 10.0, False)  # nothing to enumerate by
+    assert solver.log["attempts"] == []

@@ -520,6 +520,8 @@ class PartitionSolver:
         low = max(self.lower, bound.value)
         if self._closed(low):
             return True
+        if not math.isfinite(bound.value):  # no pricing round has finished: nothing to fix by
+            return False
         high, crowded = self.upper, self.crowded[0] >= bound.value and low < self.crowded[1]
         if crowded:
             high = min(high, self.crowded[1])
