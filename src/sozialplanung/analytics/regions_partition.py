@@ -277,9 +277,9 @@ class PartitionSolver:
         mu = search_prices[n]
         begin = time.perf_counter()
 
-        def budget():
+        def budget():  # each thread's search may use all of it: so share it out
             left = deadline - time.perf_counter()
-            return None if math.isinf(left) else self.steps_per_second * left
+            return None if math.isinf(left) else self.steps_per_second * left / self.threads
 
         order = np.argsort(self.minima, kind="stable")
         first = self._search(search_prices, np.full(n, mu), True, -1, budget(), order[: 2 * p])
@@ -535,7 +535,7 @@ class PartitionSolver:
             seconds = (deadline - start) / 2  # the rest for a lower level if this is crowded
             budget = self.steps_per_second * seconds
             if attempt:  # (but never past the deadline: rounds with cut prices are long)
-                budget = min(ATTEMPT_STEPS * bound.steps.sum(), 2 * budget)
+                budget = min(ATTEMPT_STEPS * bound.steps.sum(), budget)
             most = ATTEMPT_LIMIT if attempt else ENUMERATION_LIMIT
             enumerated = self.enumerate(bound, delta, most, budget)
             # (when, how long, threshold, columns enumerated or None)
