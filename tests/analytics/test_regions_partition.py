@@ -322,7 +322,10 @@ def test_separation_finds_the_triple_that_half_valued_regions_overlap_on_and_no_
     cuts = SubsetRows()
     cuts.add(found[:1])
     assert separate(members, values, 6, cuts, 50).shape == (3, 3)  # known cuts are not repeated
-    assert cuts.coefficients(members, 6).toarray().tolist() == [[1.0, 1.0, 1.0, 0.0]]
+    columns = Columns()
+    for areas in members:
+        columns.add(int(areas[0]), areas, 0.0)
+    assert cuts.coefficients(columns, 6).toarray().tolist() == [[1.0, 1.0, 1.0, 0.0]]
     assert cuts.charge(np.array([0, 5]), np.array([2.0])) == 0.0
     assert cuts.charge(np.array([0, 2, 5]), np.array([2.0])) == 2.0
     partition = [np.array([0, 1, 2]), np.array([3, 4, 5])]

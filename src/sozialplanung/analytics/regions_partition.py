@@ -311,8 +311,7 @@ class PartitionSolver:
             if minima[centre] < 0 and centre in lightest:
                 subgradient[lightest[centre]] -= 1.0
                 subgradient[n] -= 1.0
-                held = np.isin(self.cuts.triples, lightest[centre]).sum(axis=1)
-                subgradient[n + 1 :] -= held >= 2
+                subgradient[n + 1 :] -= self.cuts.held(lightest[centre])
         return added, Bound(float(value), search_prices.copy(), minima, steps, subgradient)
 
     def generate(self, deadline: float, start: np.ndarray | None = None) -> Iterator[Round]:
@@ -337,7 +336,7 @@ class PartitionSolver:
                 self.threads,
                 deadline - time.perf_counter(),
                 artificial=None if self.best else self._artificial_cost(),
-                cuts=self.cuts.coefficients(self.columns.members, n) if len(self.cuts) else None,
+                cuts=self.cuts.coefficients(self.columns, n) if len(self.cuts) else None,
             )
             if self._improve(master):
                 continue

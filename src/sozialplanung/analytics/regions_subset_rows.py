@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from sozialplanung.analytics.regions_master import Columns
+
 
 @dataclass
 class SubsetRows:
@@ -35,24 +37,20 @@ class SubsetRows:
             (np.ones(rows.size), (rows, self.triples.ravel())), shape=(len(self), n)
         )
 
-    def coefficients(self, members: list[np.ndarray], n: int) -> sparse.csr_matrix:
+    def coefficients(self, columns: Columns, n: int) -> sparse.csr_matrix:
         """Cut-by-column matrix: 1 where the column holds two or more areas of the cut."""
-        if not len(self) or not members:
-            return sparse.csr_matrix((len(self), len(members)))
-        lengths = np.array([len(m) for m in members])
-        rows, cols = np.concatenate(members), np.repeat(np.arange(len(members)), lengths)
-        columns = sparse.csc_matrix((np.ones(rows.size), (rows, cols)), shape=(n, len(members)))
-        held = (self.incidence(n) @ columns).tocsr()
+        held = (self.incidence(n) @ columns.matrix(n)[:n]).tocsr()
         held.data = (held.data >= 2).astype(float)
         held.eliminate_zeros()
         return held
 
+    def held(self, areas: np.ndarray) -> np.ndarray:
+        """Whether a region of ``areas`` holds two or more areas of each cut."""
+        return np.isin(self.triples, areas).sum(axis=1) >= 2
+
     def charge(self, areas: np.ndarray, penalty: np.ndarray) -> float:
         """What a region of ``areas`` pays at cut ``penalty`` (one per cut, non-negative)."""
-        if not len(self):
-            return 0.0
-        held = np.isin(self.triples, areas).sum(axis=1)
-        return float(penalty[held >= 2].sum())
+        return float(penalty[self.held(areas)].sum())
 
     def of_units(self, of_area: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """For each unit, the cuts of its areas (once per area), as CSR index arrays."""
