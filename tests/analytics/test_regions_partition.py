@@ -342,3 +342,36 @@ def test_a_pricing_round_out_of_time_stops_and_claims_no_bound():
     assert late.value == -math.inf
     assert not solver._prove(late, time.perf_counter() + 10.0, False)  # nothing to enumerate by
     assert solver.log["attempts"] == []
+
+
+def test_a_round_whose_bound_cannot_beat_the_best_only_looks_for_columns(monkeypatch):
+    problem = random_problem(2, 6, 6, p=3, floor=80.0)
+    prices = np.r_[np.full(problem.n, 1.5), 0.0]
+    added, full = PartitionSolver(problem, 3)._price(prices, prices)
+    # a best below the round's bound never cuts it short: the same bound, the same search
+    _, below = PartitionSolver(problem, 3)._price(prices, prices, best=full.value - 1e-6)
+    assert below.value == pytest.approx(full.value)
+    assert below.steps.sum() == full.steps.sum()
+    # a best far above it: once the sets found show that, the searches left take one step
+    monkeypatch.setattr(partition, "GENERATION_STEPS", 1)
+    solver = PartitionSolver(problem, 3)
+    found, cut_short = solver._price(prices, prices, best=full.value + 100.0)
+    assert cut_short.value == -math.inf
+    assert cut_short.steps.sum() < full.steps.sum() / 4
+    assert 0 < found < added
+
+
+def test_the_enumeration_stops_once_all_centres_together_found_too_many():
+    problem = random_problem(2, 6, 6, p=3, floor=80.0)
+    prices = np.r_[np.full(problem.n, 1.5), 0.0]
+    solver = PartitionSolver(problem, 3, threads=2)
+    _, bound = solver._price(prices, prices)
+    every = solver.enumerate(bound, 4.0, 10**6, None)
+    assert len(every.costs) > 30_000
+    assert solver.enumerate(bound, 4.0, len(every.costs), None).costs == every.costs
+    assert solver.enumerate(bound, 4.0, len(every.costs) - 1, None) is None
+    # the limit is shared: each search starts with what is left, so the two running at
+    # once find at most one more than it each, and the rest stop at once
+    thresholds = bound.prices[problem.n] + 4.0 + bound.minima
+    found = solver._search(bound.prices, thresholds, False, 100)
+    assert 100 < sum(len(f[3]) for f in found) <= 2 * 101 + problem.n
