@@ -18,6 +18,7 @@ from tests.analytics.test_regions_exact import (
 )
 
 from sozialplanung.analytics import regions_partition as partition
+from sozialplanung.analytics import regions_pricing as pricing
 from sozialplanung.analytics.regions import validate
 from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import RegionSolveError
@@ -353,7 +354,7 @@ def test_a_round_whose_bound_cannot_beat_the_best_only_looks_for_columns(monkeyp
     assert below.value == pytest.approx(full.value)
     assert below.steps.sum() == full.steps.sum()
     # a best far above it: once the sets found show that, the searches left take one step
-    monkeypatch.setattr(partition, "GENERATION_STEPS", 1)
+    monkeypatch.setattr(pricing, "GENERATION_STEPS", 1)
     solver = PartitionSolver(problem, 3)
     found, cut_short = solver._price(prices, prices, best=full.value + 100.0)
     assert cut_short.value == -math.inf
