@@ -254,6 +254,8 @@ def test_an_enumeration_that_finds_nothing_below_its_threshold_proves_that_thres
     """Too many columns within U - L: the proof retries within a quarter of it; when nothing
     lies there, L plus that quarter is a lower bound, never above the optimum."""
     monkeypatch.setattr(partition, "ENUMERATION_LIMIT", 40)
+    # (the cheapest columns of a crowded level may find the optimum here: not this test's point)
+    monkeypatch.setattr(PartitionSolver, "_promising", lambda *_: None)
     raised = 0
     for seed in range(6):
         solver, bound, optimum = started_from_the_worst_partition(seed)
@@ -261,6 +263,37 @@ def test_an_enumeration_that_finds_nothing_below_its_threshold_proves_that_thres
         assert solver.lower <= optimum + 1e-9
         raised += solver.lower > bound.value
     assert raised
+
+
+def test_a_crowded_levels_cheapest_columns_go_to_the_integer_master_once(monkeypatch):
+    """The proof hands the first crowded level's cheapest columns to _promising, once."""
+    monkeypatch.setattr(partition, "ENUMERATION_LIMIT", 40)
+    monkeypatch.setattr(partition, "PROMISING_COLUMNS", 7)
+    handed = []
+    monkeypatch.setattr(PartitionSolver, "_promising", lambda _, found, __: handed.append(found))
+    solver, bound, _ = started_from_the_worst_partition(1)
+    solver._prove(bound, time.perf_counter() + 30.0, False)
+    assert sum(count is None for *_, count in solver.log["attempts"]) >= 2  # crowded levels
+    assert [len(found.costs) for found in handed] == [7]
+
+
+def test_a_better_partition_among_promising_columns_becomes_the_best_and_is_generated():
+    """The integer master over the generated columns and the promising ones keeps a better
+    partition, and its regions join the generated columns (so the relaxation holds one)."""
+    solver, bound, optimum = started_from_the_worst_partition(1)
+    costs = {
+        medoid_cost(solver.problem, labels): labels
+        for labels in partitions(solver.problem.n, 3)
+        if feasible(solver.problem, labels)
+    }
+    found = Columns()
+    solver.add_partition(found, costs[optimum])
+    solver.add_partition(found, costs[max(costs)])  # the worst again: nothing new there
+    solver._promising(found, time.perf_counter() + 30.0)
+    assert solver.upper == pytest.approx(optimum)
+    for k in solver.best.chosen:
+        areas = solver.best.columns.members[k]
+        assert (solver.best.columns.centres[k], areas.tobytes()) in solver.columns.index
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -367,10 +400,20 @@ def test_the_enumeration_stops_once_all_centres_together_found_too_many():
     prices = np.r_[np.full(problem.n, 1.5), 0.0]
     solver = PartitionSolver(problem, 3, threads=2)
     _, bound = solver._price(prices, prices)
-    every = solver.enumerate(bound, 4.0, 10**6, None)
-    assert len(every.costs) > 30_000
-    assert solver.enumerate(bound, 4.0, len(every.costs), None).costs == every.costs
-    assert solver.enumerate(bound, 4.0, len(every.costs) - 1, None) is None
+    every, complete = solver.enumerate(bound, 4.0, 10**6, None)
+    assert complete and len(every.costs) > 30_000
+    again, complete = solver.enumerate(bound, 4.0, len(every.costs), None)
+    assert complete and again.costs == every.costs
+    cheapest, complete = solver.enumerate(bound, 4.0, len(every.costs) - 1, None, keep=10)
+    assert not complete
+
+    # what it keeps are the cheapest it found at the bound's prices (it missed a few at most)
+    def reduced(columns):
+        return np.asarray(columns.costs) - columns.matrix(problem.n).T @ bound.prices
+
+    assert len(cheapest.costs) == 10
+    assert set(cheapest.index) <= set(every.index)
+    assert reduced(cheapest).max() <= np.sort(reduced(every))[12] + 1e-9
     # the limit is shared: each search starts with what is left, so the two running at
     # once find at most one more than it each, and the rest stop at once
     thresholds = bound.prices[problem.n] + 4.0 + bound.minima

@@ -90,8 +90,10 @@ ROOT_SHARE = 0.05  # share of the time for the compact model's cut rounds (the f
 ATTEMPT_RATIO = 0.7  # a new attempt on the way once U - L is this share of the last one's
 ATTEMPT_STEPS = 2  # an attempt on the way may search twice as long as the bound's pricing
 ATTEMPT_SHARE = 0.05  # at most this share of the time for one integer master on the way
-FINEST_LEVEL_STEP = 0.05  # the proof stops when the next level is this close to the last
+FINEST_LEVEL_STEP = 0.05  # the proof stops when the next level is within this share of U - L
 CUTS_PER_ROUND = 50  # subset-row cuts added at once, the most violated first
+PROMISING_COLUMNS = 5_000  # of a crowded enumeration, the cheapest, tried in the integer master
+PROMISING_SHARE = 0.1  # of the time left for that integer master
 STALL_ROUNDS = 3  # cuts are added once the master's value has not moved for this many rounds
 
 
@@ -304,12 +306,31 @@ class PartitionSolver(Pricing):
         return math.isfinite(upper) and upper - lower <= 1e-9 * max(1.0, abs(upper))
 
     def _integer_master(self, columns: Columns, deadline: float, seconds: float) -> Master | None:
-        """Solve the integer master over ``columns``; keep its partition if it beats U."""
+        """Solve the integer master over ``columns``; keep its partition if it beats U.
+
+        Its regions join the generated columns too: the relaxation then always holds a
+        partition, which it needs once the artificial columns are gone.
+        """
         left = min(deadline - time.perf_counter(), seconds)
         found = solve_master(columns, self.problem.n, self.p, True, self.threads, left)
         if found is not None and found.value < self.upper:
             self.best = Incumbent(found.value, columns, found.chosen)
+            self.columns.add_from(columns, found.chosen)
         return found
+
+    def _promising(self, found: Columns, deadline: float) -> None:
+        """Solve the integer master over the generated columns and ``found``: those of least
+        reduced cost that a crowded enumeration found.
+
+        Column generation brings the columns the relaxation needs; the best partition may
+        need others, and a crowded level's cheapest are the likeliest.
+        """
+        pool = Columns().add_from(self.columns, range(len(self.columns.costs)))
+        pool.add_from(found, range(len(found.costs)))
+        if self.best is not None:
+            pool.add_from(self.best.columns, self.best.chosen)
+        left = deadline - time.perf_counter()
+        self._integer_master(pool, deadline, PROMISING_SHARE * left)
 
     def _prove(self, bound: Bound, deadline: float, attempt: bool) -> bool:
         """Enumerate the columns that can beat U and solve the integer master over them.
@@ -325,7 +346,8 @@ class PartitionSolver(Pricing):
         the lower bound by less than the next pricing rounds do (on the demo county, p = 6,
         such tries took 14 s of a 60-s run). Otherwise each level may use half the time left,
         so that a crowded one leaves time for a lower one, until the step up to the next
-        level is below FINEST_LEVEL_STEP of the level's distance to L.
+        level is below FINEST_LEVEL_STEP of U - L. The first crowded level's cheapest columns
+        go to :meth:`_promising`: they may hold a better partition.
         """
         low = max(self.lower, bound.value)
         if self._closed(low):
@@ -336,10 +358,11 @@ class PartitionSolver(Pricing):
         if crowded:
             high = min(high, self.crowded[1])
         step = 1 / 2  # of the way from the lower bound to the crowded level
+        promising_tried = False
         while True:
             level = low + (high - low) * step if crowded else high
             start = time.perf_counter()
-            if start >= deadline or level - low < FINEST_LEVEL_STEP * (level - bound.value):
+            if start >= deadline or level - low < FINEST_LEVEL_STEP * (self.upper - bound.value):
                 return False
             delta = level - bound.value
             seconds = (deadline - start) / 2  # the rest for a lower level if this is crowded
@@ -347,17 +370,20 @@ class PartitionSolver(Pricing):
             if attempt:  # (but never past the deadline: rounds with cut prices are long)
                 budget = min(ATTEMPT_STEPS * bound.steps.sum(), budget)
             most = ATTEMPT_LIMIT if attempt else ENUMERATION_LIMIT
-            enumerated = self.enumerate(bound, delta, most, budget)
+            enumerated, complete = self.enumerate(bound, delta, most, budget, PROMISING_COLUMNS)
             # (when, how long, threshold, columns enumerated or None)
             self.log["attempts"].append(
                 (
                     round(start - self.begin, 1),
                     round(time.perf_counter() - start, 1),
                     round(delta, 4),
-                    None if enumerated is None else len(enumerated.costs),
+                    len(enumerated.costs) if complete else None,
                 )
             )
-            if enumerated is None:
+            if not complete:
+                if not promising_tried:  # (a lower level's would be the same)
+                    promising_tried = True
+                    self._promising(enumerated, deadline)
                 # (an attempt's budget is too small to tell whether the level is crowded)
                 if attempt or not math.isfinite(level):
                     return False

@@ -246,22 +246,26 @@ class Pricing:
         return added, Bound(float(value), search_prices.copy(), minima, steps, subgradient)
 
     def enumerate(
-        self, bound: Bound, delta: float, set_limit: int, budget: float
-    ) -> Columns | None:
-        """Every column that can be in a solution costing at most bound + delta.
+        self, bound: Bound, delta: float, set_limit: int, budget: float | None, keep: int = 0
+    ) -> tuple[Columns, bool]:
+        """Every column that can be in a solution costing at most bound + delta, and whether
+        that is all of them.
 
-        None if more than ``set_limit`` of them, or if the search needs more than ``budget``
-        steps; the centres that took longest in the bound's pricing are searched first.
+        Not all if more than ``set_limit`` of them, or if the search needs more than
+        ``budget`` steps; then only the ``keep`` of least reduced cost among those found are
+        returned. The centres that took longest in the bound's pricing are searched first.
         """
         p, mu = self.p, bound.prices[self.problem.n]
         pth = np.sort(bound.minima)[p - 1]
         thresholds = mu + delta + np.minimum(bound.minima, pth)
         order = np.argsort(-bound.steps, kind="stable")
         found = self._search(bound.prices, thresholds, False, set_limit, budget, order)
-        if sum(len(f[3]) for f in found) > set_limit or not all(f[4] for f in found):
-            return None
+        complete = sum(len(f[3]) for f in found) <= set_limit and all(f[4] for f in found)
+        sets = [(f[0], units) for f in found for units in self._sets(f[1], f[2])]
+        if not complete:  # (the search's weights are the reduced costs plus mu)
+            weights = np.concatenate([f[3] for f in found])
+            sets = [sets[k] for k in np.argsort(weights, kind="stable")[:keep]]
         columns = Columns()
-        for centre, members, starts, *_ in found:
-            for units in self._sets(members, starts):
-                columns.add(centre, *self._column(centre, units))
-        return columns
+        for centre, units in sets:
+            columns.add(centre, *self._column(centre, units))
+        return columns, complete
