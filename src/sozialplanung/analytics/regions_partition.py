@@ -29,7 +29,9 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    per-centre minima of the reduced cost (each centre serves one region) is a lower bound on
    the optimum (Lagrangian relaxation of the partition rows). Only the p least minima count,
    so the centres that were cheapest last round are searched first and the others only below
-   the p-th least minimum found.
+   the p-th least minimum found. Once the minima found show that a round's bound cannot beat
+   the best one (at the master's own prices it often lies far below), the centres still to
+   come are searched briefly, for columns only.
 3. **Proof by enumeration.** With an upper bound U (the heuristic's partition, or the integer
    master over the columns generated), a region of centre c can belong to a solution cheaper
    than U only if its reduced cost is at most :math:`U - L + \\min(m_c, m_{(p)})`, where
@@ -43,7 +45,8 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    too many columns qualify, the final proof tries a smaller threshold :math:`\\Delta < U - L`:
    a solution found within :math:`L + \\Delta` is proven optimal just the same, and if there is
    none, :math:`L + \\Delta` is a lower bound; it keeps narrowing such levels between the
-   highest one proven empty and the lowest one found crowded.
+   highest one proven empty and the lowest one found crowded. The cheapest columns of a
+   crowded level join the integer master over the generated ones: a better U may be there.
 4. **Cuts.** Once the master's value has stood still for STALL_ROUNDS exact rounds (or its
    relaxation is solved), the subset-row cuts its solution breaks are added
    (:mod:`.regions_subset_rows`): of any three areas, at most one region holds two. Their
@@ -52,14 +55,14 @@ into units) and cannot-link live inside the columns, so the master problem is ti
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
 heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 and 5 are proven
-optimal in 16-42 s; with the administrative associations kept together, p = 4-8 in 2-6 s.
-p = 6-8 end at the time limit with gaps of 4-9 %. Without cuts the relaxation leaves a gap
+optimal in 12-26 s; with the administrative associations kept together, p = 4-8 in 2-3 s.
+p = 6-8 end at the time limit with gaps of 4-7 %. Without cuts the relaxation leaves a gap
 that no amount of time closes: for p = 8 its value is 37.4211 (the bound reaches it after
 155-326 s) and nothing costs 37.9953 or less (18,643 columns within 0.57 of it, integer
 master empty), while the best partition known costs 39.7178. Over the columns of a long run,
 two or three rounds of cuts close that gap for p = 6-8, each time to the best partition known.
-In the search they cost time: a pricing round with cut prices takes 10-130 s instead of
-2-7 s, so in a 600-s run for p = 8 the bound rises from 37.42 to 38.62, not yet to 39.72.
+In the search they cost time: a pricing round with cut prices takes 2-7 s where one without
+took 0.5-4 s, so within 60 s the bound for p = 8 reaches 36.9-37.8, not yet 39.72.
 """
 
 from __future__ import annotations
