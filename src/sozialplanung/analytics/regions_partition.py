@@ -329,9 +329,7 @@ class PartitionSolver(Pricing):
         need others, and a crowded level's cheapest are the likeliest.
         """
         pool = Columns().add_from(self.columns, range(len(self.columns.costs)))
-        pool.add_from(found, range(len(found.costs)))
-        if self.best is not None:
-            pool.add_from(self.best.columns, self.best.chosen)
+        pool.add_from(found, range(len(found.costs)))  # (U's regions are generated ones)
         left = deadline - time.perf_counter()
         self._integer_master(pool, deadline, PROMISING_SHARE * left)
 

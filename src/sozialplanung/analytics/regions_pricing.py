@@ -114,10 +114,12 @@ class Pricing:
                 limit = -1 if left[0] is None else max(int(left[0]), 0)
                 if watch is not None and watch.cap is not None:
                     limit = watch.cap if limit < 0 else min(limit, watch.cap)
-                # one set more than is left tells the caller that there were too many
-                most = -1 if set_limit < 0 else sets_left[0] + 1
-                if most == 0 or most < -1:  # too many already: stop at once
-                    limit, most = 0, 1
+                most = -1  # sets: no limit
+                if set_limit >= 0:
+                    # one set more than is left tells the caller that there were too many
+                    most = sets_left[0] + 1
+                    if most <= 0:  # too many already: stop at once
+                        limit, most = 0, 1
             found = connected_sets(
                 units.of_area[centre],
                 np.ascontiguousarray(weights[:, centre]),
