@@ -181,9 +181,10 @@ class PartitionSolver(Pricing):
             beat = -math.inf if best is None or exact_next else best.value
             added, bound = self._price(master.duals, search, deadline, beat)
             exact_next = not added and not math.isfinite(bound.value)
-            if best is not None:
+            if best is not None and math.isfinite(bound.value):
                 # Pessoa et al. 2018: smooth less while the bound rises towards the master's
-                # prices, more when it falls away from them.
+                # prices, more when it falls away from them (a round cut short has not found
+                # each centre's least column, so it tells no direction).
                 if self._padded(bound.subgradient) @ (master.duals - search) > 0:
                     smoothing = max(0.0, smoothing - 0.1)
                 else:

@@ -224,7 +224,10 @@ class Pricing:
         steps = np.zeros(n)
         for f in found:
             steps[f[0]] = f[5]
-        self.steps_per_second = steps.sum() / max(time.perf_counter() - begin, 1e-3)
+        # A round that ran into the deadline ended with searches of no budget, whose set-up
+        # took the time, not their steps: the speed it shows would starve the final proof.
+        if time.perf_counter() < deadline:
+            self.steps_per_second = steps.sum() / max(time.perf_counter() - begin, 1e-3)
         added, minima, lightest = 0, np.zeros(n), {}
         minima[order[2 * p :]] = least
         for centre, members, starts, weights, _, _ in found:
