@@ -62,7 +62,7 @@ that no amount of time closes: for p = 8 its value is 37.4211 (the bound reaches
 master empty), while the best partition known costs 39.7178. Over the columns of a long run,
 two or three rounds of cuts close that gap for p = 6-8, each time to the best partition known.
 In the search they cost time: a pricing round with cut prices takes 2-7 s where one without
-took 0.5-4 s, so within 60 s the bound for p = 8 reaches 36.9-37.8, not yet 39.72.
+took 0.5-4 s, so within 60 s the bound for p = 8 reaches 36.7-37.8, not yet 39.72.
 """
 
 from __future__ import annotations
