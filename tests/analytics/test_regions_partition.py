@@ -233,15 +233,20 @@ def test_reduced_cost_fixing_keeps_every_column_a_partition_up_to_the_limit_need
     assert found is None or found.value > optimum - 1e-3
 
 
-def started_from_the_worst_partition(seed: int):
-    """A 3×3 solver whose U is the worst feasible partition (so U - L is wide), the bound of
-    its first exact round and the brute-force optimum."""
-    problem = random_problem(seed, 3, 3, p=3, floor=10.0)
-    costs = {
+def partition_costs(problem) -> dict:
+    """Every feasible partition of a small problem into three regions, by its cost."""
+    return {
         medoid_cost(problem, labels): labels
         for labels in partitions(problem.n, 3)
         if feasible(problem, labels)
     }
+
+
+def started_from_the_worst_partition(seed: int):
+    """A 3×3 solver whose U is the worst feasible partition (so U - L is wide), the bound of
+    its first exact round and the brute-force optimum."""
+    problem = random_problem(seed, 3, 3, p=3, floor=10.0)
+    costs = partition_costs(problem)
     solver = PartitionSolver(problem, 3)
     solver.best = solver.add_partition(solver.columns, costs[max(costs)])
     bound = next(solver.generate(time.perf_counter() + 30.0)).bound
@@ -281,11 +286,7 @@ def test_a_better_partition_among_promising_columns_becomes_the_best_and_is_gene
     """The integer master over the generated columns and the promising ones keeps a better
     partition, and its regions join the generated columns (so the relaxation holds one)."""
     solver, bound, optimum = started_from_the_worst_partition(1)
-    costs = {
-        medoid_cost(solver.problem, labels): labels
-        for labels in partitions(solver.problem.n, 3)
-        if feasible(solver.problem, labels)
-    }
+    costs = partition_costs(solver.problem)
     found = Columns()
     solver.add_partition(found, costs[optimum])
     solver.add_partition(found, costs[max(costs)])  # the worst again: nothing new there

@@ -180,8 +180,9 @@ class PartitionSolver(Pricing):
             # (after a cut-short round that found nothing, a full one: else the same again)
             beat = -math.inf if best is None or exact_next else best.value
             added, bound = self._price(master.duals, search, deadline, beat)
-            exact_next = not added and not math.isfinite(bound.value)
-            if best is not None and math.isfinite(bound.value):
+            complete = math.isfinite(bound.value)  # every centre searched to its end
+            exact_next = not added and not complete
+            if best is not None and complete:
                 # Pessoa et al. 2018: smooth less while the bound rises towards the master's
                 # prices, more when it falls away from them (a round cut short has not found
                 # each centre's least column, so it tells no direction).
@@ -195,7 +196,7 @@ class PartitionSolver(Pricing):
             seconds = round(time.perf_counter() - self.begin, 1)
             self.log["trace"].append((seconds, round(master.value, 4), round(best.value, 4)))
             solved = master.value - best.value <= 1e-7 * max(1.0, abs(master.value))
-            solved = solved or (not added and alpha == 0 and math.isfinite(bound.value))
+            solved = solved or (not added and alpha == 0 and complete)
             values.append(master.value)
             stalled = len(values) > STALL_ROUNDS and values[-STALL_ROUNDS - 1] - values[-1] <= (
                 1e-6 * max(1.0, abs(values[-1]))

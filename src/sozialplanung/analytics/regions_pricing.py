@@ -265,12 +265,17 @@ class Pricing:
         thresholds = mu + delta + np.minimum(bound.minima, pth)
         order = np.argsort(-bound.steps, kind="stable")
         found = self._search(bound.prices, thresholds, False, set_limit, budget, order)
-        complete = sum(len(f[3]) for f in found) <= set_limit and all(f[4] for f in found)
-        sets = [(f[0], units) for f in found for units in self._sets(f[1], f[2])]
-        if not complete:  # (the search's weights are the reduced costs plus mu)
-            weights = np.concatenate([f[3] for f in found])
-            sets = [sets[k] for k in np.argsort(weights, kind="stable")[:keep]]
+        counts = [len(f[3]) for f in found]
+        complete = sum(counts) <= set_limit and all(f[4] for f in found)
+        if complete:
+            picked = ((i, k) for i, count in enumerate(counts) for k in range(count))
+        else:  # the cheapest first (the search's weights are the reduced costs plus mu)
+            offsets = np.cumsum([0, *counts])
+            flat = np.argsort(np.concatenate([f[3] for f in found]), kind="stable")[:keep]
+            owner = np.searchsorted(offsets, flat, side="right") - 1
+            picked = zip(owner, flat - offsets[owner], strict=True)
         columns = Columns()
-        for centre, units in sets:
-            columns.add(centre, *self._column(centre, units))
+        for i, k in picked:
+            centre, members, starts = found[i][:3]
+            columns.add(centre, *self._column(centre, members[starts[k] : starts[k + 1]]))
         return columns, complete
