@@ -420,3 +420,30 @@ def test_the_enumeration_stops_once_all_centres_together_found_too_many():
     thresholds = bound.prices[problem.n] + 4.0 + bound.minima
     found = solver._search(bound.prices, thresholds, False, 100)
     assert 100 < sum(len(f[3]) for f in found) <= 2 * 101 + problem.n
+
+
+def test_an_enumeration_stops_at_the_first_centre_that_needs_more_steps_than_its_cap():
+    """An attempt gives each centre a few times its steps in the bound's round: a centre
+    that needs more shows the level crowded at once, without spending the others' share."""
+    problem = random_problem(2, 6, 6, p=3, floor=80.0)
+    prices = np.r_[np.full(problem.n, 1.5), 0.0]
+    solver = PartitionSolver(problem, 3, threads=1)
+    _, bound = solver._price(prices, prices)
+    pth = np.sort(bound.minima)[2]
+    thresholds = bound.prices[problem.n] + 4.0 + np.minimum(bound.minima, pth)
+    steps = np.zeros(problem.n)
+    for centre, *_, taken in solver._search(bound.prices, thresholds, False, -1):
+        steps[centre] = taken
+    every, _ = solver.enumerate(bound, 4.0, 10**6, None)
+    roomy, complete = solver.enumerate(bound, 4.0, 10**6, None, caps=steps + 1)
+    assert complete and roomy.costs == every.costs
+    order = np.argsort(-bound.steps, kind="stable")  # the order the enumeration searches in
+    caps = steps + 1
+    caps[order[1]] = steps[order[1]] // 2  # the second centre searched runs out
+    found = solver._search(bound.prices, thresholds, False, -1, None, order, caps=caps)
+    taken = [f[5] for f in found]
+    assert [f[4] for f in found[:2]] == [True, False]
+    assert taken[:2] == [steps[order[0]], caps[order[1]] + 1]
+    assert all(f[4] is False and f[5] <= 1 for f in found[2:])
+    _, complete = solver.enumerate(bound, 4.0, 10**6, None, caps=caps)
+    assert not complete

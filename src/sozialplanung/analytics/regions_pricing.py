@@ -91,22 +91,31 @@ class Pricing:
 
     # -- columns -------------------------------------------------------------------------
     def _search(
-        self, prices, thresholds, best_only, set_limit, budget=None, centres=None, watch=None
+        self,
+        prices,
+        thresholds,
+        best_only,
+        set_limit,
+        budget=None,
+        centres=None,
+        watch=None,
+        caps=None,
     ):
         """Run the column search for every centre (or those in ``centres``, in that order).
 
         ``budget`` caps the search steps of all centres together, and ``set_limit`` (unless
         negative) the sets they find: each starts with what the finished ones left, so at
-        most one search per thread runs past them. ``watch`` (see :class:`Watch`) sees each
-        search as it ends and may cap the steps of those to come. Returns (centre, members,
-        starts, weights, complete, steps) per centre.
+        most one search per thread runs past them. ``caps`` caps each centre's steps, and
+        once one search has hit its cap the others stop too. ``watch`` (see :class:`Watch`)
+        sees each search as it ends and may cap the steps of those to come. Returns (centre,
+        members, starts, weights, complete, steps) per centre.
         """
         units, n = self.units, self.problem.n
         weights = np.zeros((len(units.population), n))
         np.add.at(weights, units.of_area, self.distance - prices[:n, None])
         penalty = self._penalty(prices)
         cut_indptr, cut_indices = self.cuts.of_units(units.of_area, len(units.population))
-        left, sets_left = [budget], [set_limit]
+        left, sets_left, capped = [budget], [set_limit], [False]
         lock = threading.Lock()
 
         def one(centre: int):
@@ -114,6 +123,9 @@ class Pricing:
                 limit = -1 if left[0] is None else max(int(left[0]), 0)
                 if watch is not None and watch.cap is not None:
                     limit = watch.cap if limit < 0 else min(limit, watch.cap)
+                if caps is not None:
+                    cap = 0 if capped[0] else int(caps[centre])
+                    limit = cap if limit < 0 else min(limit, cap)
                 most = -1  # sets: no limit
                 if set_limit >= 0:
                     # one set more than is left tells the caller that there were too many
@@ -136,6 +148,7 @@ class Pricing:
                 if left[0] is not None:
                     left[0] -= found[4]
                 sets_left[0] -= len(found[2])
+                capped[0] = capped[0] or (caps is not None and not found[3])
                 if watch is not None:
                     watch.seen(centre, found[2])
             return centre, *found
@@ -251,20 +264,27 @@ class Pricing:
         return added, Bound(float(value), search_prices.copy(), minima, steps, subgradient)
 
     def enumerate(
-        self, bound: Bound, delta: float, set_limit: int, budget: float | None, keep: int = 0
+        self,
+        bound: Bound,
+        delta: float,
+        set_limit: int,
+        budget: float | None,
+        keep: int = 0,
+        caps: np.ndarray | None = None,
     ) -> tuple[Columns, bool]:
         """Every column that can be in a solution costing at most bound + delta, and whether
         that is all of them.
 
         Not all if more than ``set_limit`` of them, or if the search needs more than
-        ``budget`` steps; then only the ``keep`` of least reduced cost among those found are
-        returned. The centres that took longest in the bound's pricing are searched first.
+        ``budget`` steps (or one centre more than its ``caps``); then only the ``keep`` of
+        least reduced cost among those found are returned. The centres that took longest in
+        the bound's pricing are searched first.
         """
         p, mu = self.p, bound.prices[self.problem.n]
         pth = np.sort(bound.minima)[p - 1]
         thresholds = mu + delta + np.minimum(bound.minima, pth)
         order = np.argsort(-bound.steps, kind="stable")
-        found = self._search(bound.prices, thresholds, False, set_limit, budget, order)
+        found = self._search(bound.prices, thresholds, False, set_limit, budget, order, caps=caps)
         counts = [len(f[3]) for f in found]
         complete = sum(counts) <= set_limit and all(f[4] for f in found)
         if complete:
