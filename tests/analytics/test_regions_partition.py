@@ -4,6 +4,7 @@ brute-force optimum of all partitions."""
 import itertools
 import math
 import time
+import types
 
 import numpy as np
 import pytest
@@ -24,11 +25,12 @@ from sozialplanung.analytics.regions_columns import connected_sets, improve_set
 from sozialplanung.analytics.regions_exact import RegionSolveError
 from sozialplanung.analytics.regions_master import (
     Columns,
+    Master,
     Units,
     fix_by_reduced_cost,
     solve_master,
 )
-from sozialplanung.analytics.regions_partition import PartitionSolver
+from sozialplanung.analytics.regions_partition import PartitionSolver, Round
 from sozialplanung.analytics.regions_subset_rows import SubsetRows, separate
 
 
@@ -447,3 +449,41 @@ def test_an_enumeration_stops_at_the_first_centre_that_needs_more_steps_than_its
     assert all(f[4] is False and f[5] <= 1 for f in found[2:])
     _, complete = solver.enumerate(bound, 4.0, 10**6, None, caps=caps)
     assert not complete
+
+
+def test_an_enumeration_stops_at_its_deadline_whatever_its_step_budget(monkeypatch):
+    """The final proof's step budget comes from the pricing rounds' speed, which can be far
+    off: the deadline stops the searches still to come, and each after the first gets only
+    the steps its thread can take until then at the speed of those finished."""
+    problem = random_problem(2, 6, 6, p=3, floor=80.0)
+    prices = np.r_[np.full(problem.n, 1.5), 0.0]
+    solver = PartitionSolver(problem, 3, threads=1)
+    _, bound = solver._price(prices, prices)
+    _, complete = solver.enumerate(bound, 4.0, 10**6, None, deadline=time.perf_counter())
+    assert not complete
+    thresholds = bound.prices[problem.n] + 4.0 + bound.minima
+    every = solver._search(bound.prices, thresholds, False, -1)
+    order = np.argsort([-f[5] for f in every], kind="stable")  # the longest searches first
+    clock = itertools.count()  # one second per look at it: 0 as the search begins
+    monkeypatch.setattr(pricing, "time", types.SimpleNamespace(perf_counter=lambda: next(clock)))
+    found = solver._search(bound.prices, thresholds, False, -1, None, order, deadline=2.5)
+    # the first ran at 1 s, to its end; the second at 2 s, at its speed until 2.5 s; then none
+    assert found[0][4] and found[0][5] == every[order[0]][5]
+    assert not found[1][4] and found[1][5] == found[0][5] // 4 + 1
+    assert all(f[5] <= 1 for f in found[2:])
+
+
+def test_cuts_added_at_the_gap_of_the_last_attempt_trigger_no_second_one(monkeypatch):
+    """Cuts trigger an attempt; but one at the gap the last attempt found crowded, with the
+    same bound, would only repeat it (on the demo county, p = 6, twice 5-6 s)."""
+    solver, bound, _ = started_from_the_worst_partition(0)
+    costs = partition_costs(solver.problem)
+    master = Master(math.inf, np.empty(0, dtype=int), np.empty(0))  # (no integer master)
+    rounds = [Round(bound, master, False, converged=True)] * 3
+    monkeypatch.setattr(PartitionSolver, "generate", lambda *_: iter(rounds))
+    proofs = []
+    monkeypatch.setattr(
+        PartitionSolver, "_prove", lambda _, __, ___, attempt: proofs.append(attempt) or False
+    )
+    PartitionSolver(solver.problem, 3).solve(costs[max(costs)], 30.0)
+    assert proofs == [True, False]  # one attempt on the way, then the final proof

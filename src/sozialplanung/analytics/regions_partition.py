@@ -280,7 +280,9 @@ class PartitionSolver(Pricing):
             if state.lp_value < self.upper - 1e-9 and len(self.columns.costs) > 1.2 * searched:
                 searched = len(self.columns.costs)
                 self._integer_master(self.columns, deadline, ATTEMPT_SHARE * time_limit)
-            if state.solved or state.converged or self.upper - bound.value <= ATTEMPT_RATIO * tried:
+            # (cuts added trigger a try too, but not one at the same gap as the last)
+            due = state.converged and self.upper - bound.value < tried
+            if state.solved or due or self.upper - bound.value <= ATTEMPT_RATIO * tried:
                 tried = self.upper - bound.value
                 proven = self._prove(bound, deadline, not state.solved)
                 if proven or state.solved:
@@ -380,7 +382,7 @@ class PartitionSolver(Pricing):
                 caps = ATTEMPT_STEPS * bound.steps + GENERATION_STEPS
             most = ATTEMPT_LIMIT if attempt else ENUMERATION_LIMIT
             enumerated, complete = self.enumerate(
-                bound, delta, most, budget, PROMISING_COLUMNS, caps
+                bound, delta, most, budget, PROMISING_COLUMNS, caps, deadline
             )
             # (when, how long, threshold, columns enumerated or None)
             self.log["attempts"].append(
