@@ -118,7 +118,7 @@ class ExactRegions:
     solution. Measured on the 59 municipalities of the demo county (log density and log
     population, floor 8,000, 2 threads, 60 s): the flow model proves p = 4 in ~18 s and ends
     p = 5-8 with gaps of 4-18 % (its root bound stays 3-19 % below the best known cost even
-    with the cuts); ``"columns"`` proves p = 4 and 5 and ends p = 6-8 at 2.6-7 % (module
+    with the cuts); ``"columns"`` proves p = 4 and 5 and ends p = 6-8 at 2.6-8 % (module
     docstring of :mod:`.regions_partition`). The ``"shortest_path"`` optimum was 47-50 %
     worse (p = 4, 5) than the true optimum there.
 

@@ -56,8 +56,10 @@ into units) and cannot-link live inside the columns, so the master problem is ti
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
 heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 and 5 are proven
-optimal in 11-31 s; with the administrative associations kept together, p = 4-8 in 2-3 s.
-p = 6-8 end at the time limit with gaps of 4-8 %. Without cuts the relaxation leaves a gap
+optimal in 11-32 s (up to 31 s for p = 4 on a slow run of the machine); with the
+administrative associations kept together, p = 4-8 in 2-5 s. p = 6-8 end at the time limit
+with gaps of 3-8 %. Of a 60-s run for p = 6 the pricing rounds take about 30 s, the
+enumerations 16-19 s and HiGHS 8-10 s. Without cuts the relaxation leaves a gap
 that no amount of time closes: for p = 8 its value is 37.4211 (the bound reaches it after
 155-326 s) and nothing costs 37.9953 or less (18,643 columns within 0.57 of it, integer
 master empty), while the best partition known costs 39.7178. Over the columns of a long run,

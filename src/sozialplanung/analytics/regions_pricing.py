@@ -123,21 +123,24 @@ class Pricing:
         lock = threading.Lock()
         began = time.perf_counter()
 
+        def allowed(centre: int) -> int:
+            """The steps a search may take: the least of the limits that apply (-1: none)."""
+            limits = [] if left[0] is None else [max(int(left[0]), 0)]
+            now = time.perf_counter()
+            if now >= deadline:
+                limits.append(0)
+            elif taken[0] and math.isfinite(deadline):
+                speed = taken[0] / max(now - began, 1e-6) / self.threads  # per thread
+                limits.append(int(speed * (deadline - now)))
+            if watch is not None and watch.cap is not None:
+                limits.append(watch.cap)
+            if caps is not None:
+                limits.append(0 if capped[0] else int(caps[centre]))
+            return min(limits, default=-1)
+
         def one(centre: int):
             with lock:
-                limit = -1 if left[0] is None else max(int(left[0]), 0)
-                now = time.perf_counter()
-                if now >= deadline:
-                    limit = 0
-                elif taken[0] and math.isfinite(deadline):
-                    speed = taken[0] / max(now - began, 1e-6) / self.threads  # per thread
-                    until = int(speed * (deadline - now))
-                    limit = until if limit < 0 else min(limit, until)
-                if watch is not None and watch.cap is not None:
-                    limit = watch.cap if limit < 0 else min(limit, watch.cap)
-                if caps is not None:
-                    cap = 0 if capped[0] else int(caps[centre])
-                    limit = cap if limit < 0 else min(limit, cap)
+                limit = allowed(centre)
                 most = -1  # sets: no limit
                 if set_limit >= 0:
                     # one set more than is left tells the caller that there were too many
