@@ -17,6 +17,13 @@ population still missing from positive units within reach r. Minimising over the
 gives the bound. It turns the search for one centre on the demo county from tens of millions
 of sets into tens of thousands.
 
+Which candidate to branch on decides how soon the bound bites. The one of largest weight either
+way does: taking a heavy unit pays its weight at once, and barring it cuts the paths through it
+or removes a prize, so both branches move the bound; a unit of weight near zero changes neither
+and only doubles the tree. Branching on the lightest candidate instead, the searches of a 120-s
+run for p = 6 on the demo county took 151 million steps (4 minutes of search), the longest
+4.0 million for one centre; on the heaviest the same searches took 6.3 million (8 s).
+
 The walk is compiled with numba; it releases the GIL, so centres are searched in threads.
 :func:`improve_set` is the cheap counterpart: a steepest descent from one given set, adding or
 dropping a unit at a time, which the column generation asks before the exact search.
@@ -273,11 +280,13 @@ def connected_sets(
             if node_limit >= 0 and steps > node_limit:
                 complete = False
                 break
+            # Branch on the candidate of largest weight either way: taking or barring it
+            # moves the bound most (see the module docstring).
             unit = -1
-            lightest = np.inf
+            heaviest = -1.0
             for u in range(m):
-                if state[u] == CANDIDATE and blocked[u] == 0 and weight[u] < lightest:
-                    lightest = weight[u]
+                if state[u] == CANDIDATE and blocked[u] == 0 and abs(weight[u]) > heaviest:
+                    heaviest = abs(weight[u])
                     unit = u
             if unit >= 0:
                 base, lowest = value, weight
