@@ -48,7 +48,7 @@ from sozialplanung.analytics.regions_heuristic import HeuristicRegions
 Contiguity = Literal["columns", "flow", "shortest_path"]
 CONTIGUITY = ("columns", "flow", "shortest_path")
 CUT_SHARE = 0.5  # at most this share of the time limit goes to root cutting-plane rounds
-HEURISTIC_SHARE = 0.1  # share of the time limit for the heuristic's starting solution
+HEURISTIC_SHARE = 0.03  # share of the time limit for the heuristic's starting solution
 HEURISTIC_SEEDS = 8  # heuristic runs whose cheapest result starts the MIP
 
 
@@ -118,7 +118,7 @@ class ExactRegions:
     solution. Measured on the 59 municipalities of the demo county (log density and log
     population, floor 8,000, 2 threads, 60 s): the flow model proves p = 4 in ~18 s and ends
     p = 5-8 with gaps of 4-18 % (its root bound stays 3-19 % below the best known cost even
-    with the cuts); ``"columns"`` proves p = 4 and 5 and ends p = 6-8 at 2.6-8 % (module
+    with the cuts); ``"columns"`` proves p = 4-8 in 8-54 s, p = 7 not on every run (module
     docstring of :mod:`.regions_partition`). The ``"shortest_path"`` optimum was 47-50 %
     worse (p = 4, 5) than the true optimum there.
 
@@ -169,8 +169,9 @@ class ExactRegions:
         ----------
         initial_labels : array of int, optional
             A feasible partition to start from. By default :class:`.regions_heuristic.
-            HeuristicRegions` (``seed``, a tenth of ``time_limit``) provides one; its cost
-            bounds the search, so the root can fix variables and HiGHS never ends empty.
+            HeuristicRegions` (``seed``, 3 % of ``time_limit``) provides one; its cost bounds
+            the search, so the root can fix variables and HiGHS never ends empty. (On the demo
+            county, p = 6-8, its eight seeds in 6 s found no cheaper start than those of 1 s.)
 
         Raises
         ------

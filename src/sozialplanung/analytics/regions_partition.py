@@ -55,17 +55,16 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    bound as :math:`\\sum_k \\sigma_k`. The enumeration prices columns the same way.
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
-heuristic's partition as start; ``benchmarks/regionalisation.py``): p = 4 and 5 are proven
-optimal in 11-32 s (up to 31 s for p = 4 on a slow run of the machine); with the
-administrative associations kept together, p = 4-8 in 2-5 s. p = 6-8 end at the time limit
-with gaps of 3-8 %. Of a 60-s run for p = 6 the pricing rounds take about 30 s, the
-enumerations 16-19 s and HiGHS 8-10 s. Without cuts the relaxation leaves a gap
-that no amount of time closes: for p = 8 its value is 37.4211 (the bound reaches it after
-155-326 s) and nothing costs 37.9953 or less (18,643 columns within 0.57 of it, integer
-master empty), while the best partition known costs 39.7178. Over the columns of a long run,
-two or three rounds of cuts close that gap for p = 6-8, each time to the best partition known.
-In the search they cost time: a pricing round with cut prices takes 2-7 s where one without
-took 0.5-4 s, so within 60 s the bound for p = 8 reaches 36.7-37.8, not yet 39.72.
+heuristic's partition as start; ``benchmarks/regionalisation.py`` on 7900536): p = 4, 5, 6
+and 8 are proven optimal in 8.4, 9.5, 52.8 and 53.6 s, p = 7 ended at a gap of 2.0 % (proven
+in 38-54 s on other runs, depending on the start); with the administrative associations
+kept together, p = 4-8 in 2-4 s. Without cuts the relaxation leaves a gap that no amount of
+time closes: for p = 8 its value is 37.4211 and nothing costs 37.9953 or less (18,643
+columns within 0.57 of it, integer master empty), while the optimum costs 39.7178. Three or
+four rounds of cuts close that gap for p = 6-8. That fits in the minute since the column
+search branches on its heaviest candidate and pays cut rebates per reach level
+(:mod:`.regions_columns`): its steps fell 20-30-fold, and of a run the pricing rounds now
+take 5-25 s, HiGHS (relaxations and integer masters) 20-35 s.
 """
 
 from __future__ import annotations
