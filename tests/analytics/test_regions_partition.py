@@ -130,7 +130,8 @@ def test_the_search_charges_each_cut_a_set_holds_two_areas_of_and_bounds_it_exac
 def test_the_longest_proofs_of_a_run_on_the_demo_county_stay_short(name):
     """The longest pricing searches of 60-s runs on the demo county; both find nothing below
     their threshold. p6 (centre unit 24, 50 cuts) took 3,996,001 steps when the search
-    branched on the lightest candidate first, 18,225 on the heaviest either way. p8 (centre
+    branched on the lightest candidate first, 18,225 on the heaviest either way (14,005 with
+    the rebates below). p8 (centre
     unit 5, 150 cuts) took 17,874,609 steps on the heaviest while the bound paid every cut's
     rebate at once (a constant of -5.7), 741 when it pays them as a level reaches the cut."""
     case = np.load(Path(__file__).parent / "data" / f"pricing_search_demo_{name}.npz")

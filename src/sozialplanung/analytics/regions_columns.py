@@ -53,9 +53,7 @@ def _bound(
     m = weight.shape[0]
     reached_cut = np.zeros(rebate.shape[0], dtype=np.bool_)
     rebated = 0.0  # rebates of the cuts reached so far (negative)
-    unrebated = 0.0  # and of those not yet reached
-    for k in range(rebate.shape[0]):
-        unrebated -= rebate[k]
+    every_rebate = -rebate.sum()  # the most any later level can pay
     dist = np.full(m, np.inf)
     done = np.zeros(m, dtype=np.bool_)
     unreached_negative = 0.0  # weights of the negative units not yet reached
@@ -89,15 +87,14 @@ def _bound(
         n_frontier -= 1
         frontier[at] = frontier[n_frontier]
         done[u] = True
-        if neg_sum + unreached_negative + rebated + unrebated + du > limit + 1e-12:
-            return min(best, neg_sum + unreached_negative + rebated + unrebated + du)
+        if neg_sum + unreached_negative + every_rebate + du > limit + 1e-12:
+            return min(best, neg_sum + unreached_negative + every_rebate + du)
         if rebate.shape[0]:
             for e in range(cut_indptr[u], cut_indptr[u + 1]):
                 k = cut_indices[e]
                 if rebate[k] > 0.0 and not reached_cut[k]:
                     reached_cut[k] = True
                     rebated -= rebate[k]
-                    unrebated += rebate[k]
         if weight[u] < 0.0:
             neg_sum += weight[u]
             unreached_negative -= weight[u]
