@@ -266,6 +266,28 @@ def test_reduced_cost_fixing_keeps_every_column_a_partition_up_to_the_limit_need
     assert found is None or found.value > optimum - 1e-3
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_the_integer_master_fixes_only_columns_no_partition_cheaper_than_u_needs(seed):
+    problem = random_problem(seed, 3, 3, p=3, floor=10.0)
+    n, edges = problem.n, [tuple(e) for e in problem.edges]
+    every, dearest = Columns(), Columns()  # (the latter at minus the cost: the worst start)
+    for centre in range(n):
+        weight = problem.distances[:, centre]
+        for members, cost in every_set(
+            centre, weight, problem.population, 10.0, np.inf, edges, []
+        ).items():
+            every.add(centre, np.array(sorted(members)), float(cost))
+            dearest.add(centre, np.array(sorted(members)), -float(cost))
+    solver = PartitionSolver(problem, 3)
+    worst = solve_master(dearest, n, 3, True, 2, 10.0)
+    solver.best = solver.add_partition(solver.columns, solver.labels_of(dearest, worst.chosen)[0])
+    optimum = brute_force(problem)[1]
+    assert solver.upper > optimum + 1e-3
+    solver._integer_master(every, math.inf, 10.0)
+    assert solver.upper == pytest.approx(optimum)
+    assert validate(problem, solver.labels_of(solver.best.columns, solver.best.chosen)[0]) == []
+
+
 def partition_costs(problem) -> dict:
     """Every feasible partition of a small problem into three regions, by its cost."""
     return {
