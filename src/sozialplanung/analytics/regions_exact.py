@@ -107,6 +107,9 @@ class ExactRegions:
     Max-p (``problem.p is None``) is solved in two stages: first maximise the number of centres
     subject to all constraints, then fix that number and minimise the cost (the lexicographic
     max-p objective of Duque, Anselin & Rey 2012, *J. Regional Science* 52(3), 397-419).
+    On the demo county (floor 8,000) the first stage does not prove in its half of a minute
+    that 9 regions, which the population would allow, cannot be formed, so max-p ends at the
+    time limit with a gap of 2.2 % although its 8 regions are the proven p = 8 optimum.
 
     Notes
     -----
@@ -118,8 +121,8 @@ class ExactRegions:
     solution. Measured on the 59 municipalities of the demo county (log density and log
     population, floor 8,000, 2 threads, 60 s): the flow model proves p = 4 in ~18 s and ends
     p = 5-8 with gaps of 4-18 % (its root bound stays 3-19 % below the best known cost even
-    with the cuts); ``"columns"`` proves p = 4-8 in 8-54 s, p = 7 not on every run (module
-    docstring of :mod:`.regions_partition`). The ``"shortest_path"`` optimum was 47-50 %
+    with the cuts); ``"columns"`` proves p = 4-8 in 5-33 s (module docstring of
+    :mod:`.regions_partition`). The ``"shortest_path"`` optimum was 47-50 %
     worse (p = 4, 5) than the true optimum there.
 
     Attributes (after :meth:`solve`)

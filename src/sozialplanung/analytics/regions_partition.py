@@ -55,16 +55,19 @@ into units) and cannot-link live inside the columns, so the master problem is ti
    bound as :math:`\\sum_k \\sigma_k`. The enumeration prices columns the same way.
 
 Measured on the 59 municipalities of the demo county (floor 8,000, 2 threads, 60 s, the
-heuristic's partition as start; ``benchmarks/regionalisation.py`` on 7900536): p = 4, 5, 6
-and 8 are proven optimal in 8.4, 9.5, 52.8 and 53.6 s, p = 7 ended at a gap of 2.0 % (proven
-in 38-54 s on other runs, depending on the start); with the administrative associations
-kept together, p = 4-8 in 2-4 s. Without cuts the relaxation leaves a gap that no amount of
-time closes: for p = 8 its value is 37.4211 and nothing costs 37.9953 or less (18,643
-columns within 0.57 of it, integer master empty), while the optimum costs 39.7178. Three or
-four rounds of cuts close that gap for p = 6-8. That fits in the minute since the column
-search branches on its heaviest candidate and pays cut rebates per reach level
-(:mod:`.regions_columns`): its steps fell 20-30-fold, and of a run the pricing rounds now
-take 5-25 s, HiGHS (relaxations and integer masters) 20-35 s.
+heuristic's partition as start; ``benchmarks/regionalisation.py`` on 5952ab1): p = 4-8 are
+proven optimal in 4.9, 4.9, 12.0, 33.0 and 23.6 s (p = 7 in 20-22 s on other runs); with
+the administrative associations kept together, p = 4-8 in 2-4 s. Without cuts the
+relaxation leaves a gap that no amount of time closes: for p = 8 its value is 37.4211 and
+nothing costs 37.9953 or less (18,643 columns within 0.57 of it, integer master empty),
+while the optimum costs 39.7178. Three or four rounds of cuts close that gap for p = 6-8.
+That fits in the minute since the column search branches on its heaviest candidate and
+pays cut rebates per reach level (:mod:`.regions_columns`; its steps fell 20-30-fold), the
+relaxations run without presolve, an attempt on the way may search sixteen rounds' steps,
+and the integer masters that can only lower U first drop the columns no cheaper partition
+can hold. Of a 60-s run for p = 8 (22-28 s), the pricing rounds take 7-9 s, the relaxations
+4-7 s, the enumerations 4-5 s and the integer masters 2-3 s, after 1.8 s of heuristic start
+and 3 s of root cut rounds.
 """
 
 from __future__ import annotations
