@@ -245,17 +245,23 @@ def test_with_subset_row_cuts_the_solver_still_proves_the_brute_force_optimum(
     assert validate(problem, solved.labels) == []
 
 
+def every_column(problem, floor: float, sign: float = 1.0) -> Columns:
+    """Every connected region of at least ``floor`` with each of its areas as centre, costing
+    ``sign`` times its p-median cost."""
+    edges, every = [tuple(e) for e in problem.edges], Columns()
+    for centre in range(problem.n):
+        weight = problem.distances[:, centre]
+        for members, cost in every_set(
+            centre, weight, problem.population, floor, np.inf, edges, []
+        ).items():
+            every.add(centre, np.array(sorted(members)), sign * float(cost))
+    return every
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_reduced_cost_fixing_keeps_every_column_a_partition_up_to_the_limit_needs(seed):
     problem = random_problem(seed, 3, 3, p=3, floor=10.0)
-    n, edges = problem.n, [tuple(e) for e in problem.edges]
-    every = Columns()
-    for centre in range(n):
-        weight = problem.distances[:, centre]
-        for members, cost in every_set(
-            centre, weight, problem.population, 10.0, np.inf, edges, []
-        ).items():
-            every.add(centre, np.array(sorted(members)), float(cost))
+    n, every = problem.n, every_column(problem, 10.0)
     optimum = brute_force(problem)[1]
     kept = fix_by_reduced_cost(every, n, 3, optimum, 2, 10.0)
     assert len(kept.costs) < len(every.costs)
@@ -269,15 +275,8 @@ def test_reduced_cost_fixing_keeps_every_column_a_partition_up_to_the_limit_need
 @pytest.mark.parametrize("seed", range(3))
 def test_the_integer_master_fixes_only_columns_no_partition_cheaper_than_u_needs(seed):
     problem = random_problem(seed, 3, 3, p=3, floor=10.0)
-    n, edges = problem.n, [tuple(e) for e in problem.edges]
-    every, dearest = Columns(), Columns()  # (the latter at minus the cost: the worst start)
-    for centre in range(n):
-        weight = problem.distances[:, centre]
-        for members, cost in every_set(
-            centre, weight, problem.population, 10.0, np.inf, edges, []
-        ).items():
-            every.add(centre, np.array(sorted(members)), float(cost))
-            dearest.add(centre, np.array(sorted(members)), -float(cost))
+    n, every = problem.n, every_column(problem, 10.0)
+    dearest = every_column(problem, 10.0, sign=-1.0)  # its optimum: the worst start
     solver = PartitionSolver(problem, 3)
     worst = solve_master(dearest, n, 3, True, 2, 10.0)
     solver.best = solver.add_partition(solver.columns, solver.labels_of(dearest, worst.chosen)[0])
