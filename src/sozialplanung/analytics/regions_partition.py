@@ -331,12 +331,12 @@ class PartitionSolver(Pricing):
         are gone.
         """
         n, p = self.problem.n, self.p
+        until = min(deadline, time.perf_counter() + seconds)  # (the fixing's time counts too)
         if fix and self.best is not None:  # (U's columns are among them: they stay)
-            left = min(deadline - time.perf_counter(), seconds)
+            left = until - time.perf_counter()
             fixed = fix_by_reduced_cost(columns, n, p, self.upper, self.threads, left)
             columns = columns if fixed is None else fixed
-        left = min(deadline - time.perf_counter(), seconds)
-        found = solve_master(columns, n, p, True, self.threads, left)
+        found = solve_master(columns, n, p, True, self.threads, until - time.perf_counter())
         if found is not None and found.value < self.upper:
             self.best = Incumbent(found.value, columns, found.chosen)
             self.columns.add_from(columns, found.chosen)
