@@ -27,19 +27,17 @@ from sozialplanung.analytics.regions import (
     validate,
 )
 from sozialplanung.analytics.regions_exact_cuts import (
-    Separator,
     lagrangian_fixing,
     polish_pmedian,
     tree_flows,
     violated_separators,
 )
+from sozialplanung.analytics.regions_exact_formulation import build_model, separator_row
 from sozialplanung.analytics.regions_exact_model import (
     MipModel,
     RootResult,
     add_rows,
     highs_instance,
-    hop_distances,
-    lightest_paths,
     proof_slack,
     x_matrix,
 )
@@ -313,7 +311,9 @@ class ExactRegions:
             if root.bound is not None and upper - root.bound <= proof_slack(upper, mip_gap):
                 gap = 0.0 if mip_gap == 0 else max(upper - root.bound, 0.0) / max(upper, 1e-12)
                 return start_x, "optimal", gap
-        model = self._build(p, goal, root.cuts, root.forbidden, root.forced)
+        model = build_model(
+            self.problem, self.contiguity, p, goal, root.cuts, root.forbidden, root.forced
+        )
         h = highs_instance(model, True, threads, deadline - time.perf_counter(), mip_gap)
         if start_x is not None:
             self._set_start(h, model, incumbent, start_x)
@@ -392,7 +392,7 @@ class ExactRegions:
         last LP's prices of the area rows and the count row start the column generation of
         :mod:`.regions_partition`.
         """
-        model = self._build(p, "cost", flow=False)
+        model = build_model(self.problem, self.contiguity, p, "cost", flow=False)
         h = highs_instance(model, False, threads, deadline - time.perf_counter(), 0.0)
         root = RootResult([], None, np.zeros(model.x.shape, dtype=bool), [])
         zero = np.zeros(model.n_cols, dtype=bool)
@@ -418,7 +418,7 @@ class ExactRegions:
                 if upper - root.bound <= proof_slack(upper, 0.0):
                     break
             found = violated_separators(self.problem, x_matrix(model, h.getSolution().col_value))
-            rows = [self._separator_row(model, cut) for cut in found]
+            rows = [separator_row(model, cut) for cut in found]
             rows = [row for row in rows if row is not None]
             if not rows:
                 break
@@ -430,15 +430,6 @@ class ExactRegions:
             (int(i), int(j)) for i, j in zip(*np.nonzero(mask), strict=True) if one[model.x[i, j]]
         ]
         return root
-
-    @staticmethod
-    def _separator_row(model: MipModel, cut: Separator) -> tuple | None:
-        i, j, separator = cut
-        x = model.x
-        if x[i, j] < 0:
-            return None
-        others = [int(x[k, j]) for k in separator if x[k, j] >= 0]
-        return {int(x[i, j]): 1.0, **dict.fromkeys(others, -1.0)}, -math.inf, 0.0
 
     def _infeasible_message(self, p: int | None) -> str:
         problem = self.problem
@@ -463,139 +454,3 @@ class ExactRegions:
         labels = np.array([order[c] for c in assigned.tolist()], dtype=int)
         centres = np.array(list(order), dtype=int)
         return labels, centres
-
-    def _allowed(self, p: int | None) -> np.ndarray:
-        """Pairs (i, j) that can share a region (i assigned to centre j), by exact reasoning."""
-        problem = self.problem
-        n = problem.n
-        hops = hop_distances(problem)
-        max_areas = n - (p or 1) + 1
-        allowed = hops + 1 <= max_areas
-        if math.isfinite(problem.ceiling):
-            allowed &= lightest_paths(problem) <= problem.ceiling
-        for a, b in problem.cannot_link:
-            allowed[a, b] = allowed[b, a] = False
-        # Must-linked areas share every centre: keep a pair only if the whole group may.
-        groups = problem.must_link_groups
-        for g in np.unique(groups):
-            members = np.flatnonzero(groups == g)
-            if members.size > 1:
-                common = allowed[members].all(axis=0)
-                allowed[members] = common
-        np.fill_diagonal(allowed, True)
-        return allowed
-
-    def _build(
-        self,
-        p: int | None,
-        goal: str,
-        cuts: list[Separator] = (),
-        forbidden: np.ndarray | None = None,
-        forced: list[tuple[int, int]] = (),
-        flow: bool = True,
-    ) -> MipModel:
-        """Assemble columns and rows; goal "cost" minimises d·x, "count" maximises centres.
-
-        ``forbidden`` and ``forced`` are x_ij proven 0 and 1 by the root's reduced-cost fixing.
-        """
-        problem = self.problem
-        n, pop = problem.n, problem.population
-        allowed = self._allowed(p)
-        if forbidden is not None:
-            allowed &= ~forbidden
-            allowed[:, ~np.diag(allowed)] = False  # no centre, no members
-        dist = problem.distances
-        model = MipModel(np.full((n, n), -1), 0, [], [], [], [])
-        for i, j in zip(*np.nonzero(allowed), strict=True):
-            cost = float(dist[i, j]) if goal == "cost" else (-1.0 if i == j else 0.0)
-            model.x[i, j] = model.new_col(cost, 1.0, integer=True)
-        x = model.x
-        for i in range(n):
-            model.add_row({int(x[i, j]): 1.0 for j in np.flatnonzero(x[i] >= 0)}, 1, 1)
-        if p is not None:
-            model.add_row({int(x[j, j]): 1.0 for j in np.flatnonzero(np.diag(x) >= 0)}, p, p)
-        for i, j in forced:
-            model.add_row({int(x[i, j]): 1.0}, 1, 1)
-        for j in np.flatnonzero(np.diag(x) >= 0):
-            members = np.flatnonzero(x[:, j] >= 0)
-            for i in members[members != j]:
-                model.add_row({int(x[i, j]): 1.0, int(x[j, j]): -1.0}, -math.inf, 0)
-            load = {int(x[i, j]): float(pop[i]) for i in members if i != j}
-            if problem.floor > 0:
-                row = dict(load)
-                row[int(x[j, j])] = float(pop[j]) - problem.floor
-                model.add_row(row, 0, math.inf)
-            if math.isfinite(problem.ceiling):
-                row = dict(load)
-                row[int(x[j, j])] = float(pop[j]) - problem.ceiling
-                model.add_row(row, -math.inf, 0)
-        for group in problem.must_link:
-            for a, b in zip(group[:-1], group[1:], strict=True):
-                for j in np.flatnonzero((x[a] >= 0) | (x[b] >= 0)):
-                    row = {int(x[a, j]): 1.0} if x[a, j] >= 0 else {}
-                    if x[b, j] >= 0:
-                        row[int(x[b, j])] = -1.0
-                    model.add_row(row, 0, 0)
-        for a, b in problem.cannot_link:
-            for j in np.flatnonzero((x[a] >= 0) & (x[b] >= 0)):
-                if j not in (a, b):
-                    model.add_row(
-                        {int(x[a, j]): 1.0, int(x[b, j]): 1.0, int(x[j, j]): -1.0}, -math.inf, 0
-                    )
-        if self.contiguity != "shortest_path":
-            self._add_neighbour_rows(model)
-            if flow:
-                self._add_flow(model, p)
-            for cut in cuts:
-                row = self._separator_row(model, cut)
-                if row is not None:
-                    model.add_row(*row)
-        else:
-            self._add_shortest_path(model)
-        return model
-
-    def _add_flow(self, model: MipModel, p: int | None) -> None:
-        """Per-centre flow contiguity (see class docstring)."""
-        problem, x = self.problem, model.x
-        capacity = float(problem.n - (p or 1))
-        for j in range(problem.n):
-            members = np.flatnonzero(x[:, j] >= 0)
-            if members.size <= 1:
-                continue
-            inflow: dict[int, dict[int, float]] = {int(v): {} for v in members if v != j}
-            outflow: dict[int, dict[int, float]] = {int(v): {} for v in members}
-            for u in members.tolist():
-                for v in problem.neighbours[u].tolist():
-                    if v == j or x[v, j] < 0:
-                        continue
-                    f = model.new_col(0.0, capacity, integer=False)
-                    model.flow[(j, u, v)] = f
-                    outflow[u][f] = -1.0
-                    inflow[v][f] = 1.0
-            for v, arcs in inflow.items():
-                # Net inflow equals x_vj: v keeps one unit if it belongs to j's region.
-                model.add_row({**arcs, **outflow[v], int(x[v, j]): -1.0}, 0, 0)
-                model.add_row({**arcs, int(x[v, j]): -capacity}, -math.inf, 0)
-
-    def _add_neighbour_rows(self, model: MipModel) -> None:
-        """A member other than the centre has a neighbour in its region (length-1 separator)."""
-        problem, x = self.problem, model.x
-        for i, j in zip(*np.nonzero(x >= 0), strict=True):
-            if i != j:
-                near = [int(x[k, j]) for k in problem.neighbours[i] if x[k, j] >= 0]
-                model.add_row({int(x[i, j]): 1.0, **dict.fromkeys(near, -1.0)}, -math.inf, 0)
-
-    def _add_shortest_path(self, model: MipModel) -> None:
-        """Members need a neighbour strictly closer to the centre in the same region."""
-        problem, x = self.problem, model.x
-        hops = hop_distances(problem)
-        for j in range(problem.n):
-            for i in np.flatnonzero(x[:, j] >= 0):
-                if i == j:
-                    continue
-                closer = [
-                    int(x[k, j])
-                    for k in problem.neighbours[i]
-                    if hops[k, j] < hops[i, j] and x[k, j] >= 0
-                ]
-                model.add_row({int(x[i, j]): 1.0, **dict.fromkeys(closer, -1.0)}, -math.inf, 0)

@@ -1,7 +1,8 @@
 """The HiGHS side of :mod:`.regions_exact`: column layout, loading, rows and graph bounds.
 
-Split from :mod:`.regions_exact`, which formulates the p-regions model; this module only moves
-numbers in and out of HiGHS and computes the path bounds used to fix variables.
+Split from :mod:`.regions_exact`, which solves the p-regions model (its rows are formulated in
+:mod:`.regions_exact_formulation`); this module only moves numbers in and out of HiGHS and
+computes the path bounds used to fix variables.
 """
 
 from __future__ import annotations
