@@ -368,8 +368,9 @@ class PartitionSolver(Pricing):
         searched longest go first, and when one of them runs out the level is crowded, found
         so after a fraction of the budget. Sixteen times, not two: the level that proves
         p = 7 on the demo county (2,000-6,000 columns) was found crowded by a budget of two
-        at 29 s and proven at 41 s; with sixteen, p = 6, 7 and 8 were proven in 17-24, 24-29
-        and 31-33 s (three runs), with two in 33, 44-47 and 37 s. An attempt
+        at 29 s and proven at 41 s; with sixteen, p = 6 was proven in 17 and 24 s (two runs),
+        p = 7 in 23-29 s and p = 8 in 31-33 s (three runs), with two in 33-34, 44-47 and
+        37-38 s. An attempt
         stops at its first level, crowded or empty: a lower level would only raise
         the lower bound by less than the next pricing rounds do (on the demo county, p = 6,
         such tries took 14 s of a 60-s run). Otherwise each level may use half the time left,
